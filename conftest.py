@@ -1,0 +1,65 @@
+"""Shared fixtures: standing users, the service check, and real Chromium for browser tests."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+
+# Sync Playwright runs an event loop in the test thread; Django's ORM refuses
+# to run there unless told it is safe (it is: one thread, one connection).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_sessionstart(session):
+    """Stop at once, in one line, when PostgreSQL or Redis is not there."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("postgresql"):
+        host, port = database.get("HOST") or "127.0.0.1", int(database.get("PORT") or 5432)
+        if not _reachable(f"postgres://{host}:{port}", 5432):
+            pytest.exit(f"PostgreSQL is not reachable at {host}:{port} (start it, or set DATABASE_URL).", returncode=3)
+    if not _reachable(settings.REDIS_URL, 6379):
+        pytest.exit(f"Redis is not reachable at {settings.REDIS_URL} (start it, or set REDIS_URL).", returncode=3)
+
+
+# --- Browser tests -----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)."
+        if IN_CI:
+            pytest.fail(message + " Browser tests may not skip in CI.")
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # bypass_csp lets the tests inject axe-core under the site's strict policy.
+    return {**browser_context_args, "bypass_csp": True, "locale": "en-GB"}

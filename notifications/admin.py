@@ -1,0 +1,68 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import Notification
+from notifications.services import notification_enqueue
+
+INTERRUPTED_AFTER = timezone.timedelta(minutes=15)
+
+
+class InterruptedFilter(admin.SimpleListFilter):
+    """Sends cut off between claim and result: they need a person's decision."""
+
+    title = "needs a decision"
+    parameter_name = "interrupted"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Interrupted while sending"), ("failed", "Failed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(
+                status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - INTERRUPTED_AFTER
+            )
+        if self.value() == "failed":
+            return queryset.filter(status=Notification.Status.FAILED)
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    # Only the facts of the send: an email's text is rendered at send time and never stored.
+    list_display = ("kind", "recipient", "subject_type", "subject_id", "period", "status", "attempts", "created_at")
+    list_filter = (InterruptedFilter, "status", "kind")
+    search_fields = ("recipient__email", "kind")
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        stuck = Notification.objects.filter(
+            status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - INTERRUPTED_AFTER
+        ).count()
+        if stuck:
+            messages.warning(
+                request,
+                f"{stuck} email(s) were interrupted while sending and may or may not have been delivered. "
+                "Filter by “Interrupted while sending” to review them.",
+            )
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="Send again (I have checked they were not delivered)")
+    def send_again(self, request, queryset):
+        ids = list(
+            queryset.filter(status__in=[Notification.Status.SENDING, Notification.Status.FAILED]).values_list(
+                "pk", flat=True
+            )
+        )
+        with transaction.atomic():
+            Notification.objects.filter(pk__in=ids).update(status=Notification.Status.PENDING, attempts=0)
+            for notification_id in ids:
+                transaction.on_commit(lambda pk=notification_id: notification_enqueue(pk))
+        self.message_user(request, f"{len(ids)} email(s) queued to send again.")

@@ -1,0 +1,31 @@
+"""The reasons Remento sends email. Each app registers its own kinds.
+
+A kind's templates live in templates/notifications/email/<name>/:
+subject.txt, body.txt and body.html.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    # Finishes the sentence "You are receiving this email because ..."
+    reason: str
+    # Optional kinds (reminders, nudges) can be turned off by the recipient.
+    optional: bool = False
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+def get_kind(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise LookupError(f"Unknown notification kind {name!r}; register it in notifications.kinds.") from None

@@ -1,0 +1,135 @@
+"""The one path every email takes.
+
+notification_queue() records a reason to email someone, inside the caller's
+transaction, and enqueues the send on commit. notification_send() claims the
+record with a conditional update before it touches SMTP, so a retried,
+doubled or concurrent task sends nothing twice.
+"""
+
+import logging
+import smtplib
+import socket
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from notifications.kinds import get_kind
+from notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+
+
+class TransientSendError(Exception):
+    """The mail server could not take the message now; try again later."""
+
+
+def notification_queue(*, kind: str, recipient, subject, period: str = "", link: str = "") -> Notification | None:
+    """Record that `recipient` gets the `kind` email about `subject` (once per period).
+
+    Returns the new record, or None when this reason was already recorded, in
+    which case nothing more will be sent. The send is enqueued only when the
+    caller's transaction commits, so a rolled-back decision sends nothing.
+    """
+    get_kind(kind)
+    try:
+        with transaction.atomic():  # a savepoint: a duplicate leaves the caller's transaction usable
+            notification = Notification.objects.create(
+                kind=kind,
+                recipient=recipient,
+                subject_type=ContentType.objects.get_for_model(subject),
+                subject_id=subject.pk,
+                period=period,
+                link=link,
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: notification_enqueue(notification.pk))
+    return notification
+
+
+def notification_enqueue(notification_id: int) -> None:
+    from notifications.tasks import send_notification
+
+    send_notification.delay(notification_id)
+
+
+def _is_transient(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, ConnectionError))
+
+
+def render_email(notification: Notification) -> EmailMultiAlternatives:
+    kind = get_kind(notification.kind)
+    context = {
+        "recipient": notification.recipient,
+        "subject": notification.subject,
+        "link": f"{settings.SITE_URL}{notification.link}" if notification.link else settings.SITE_URL + "/",
+        "reason": kind.reason,
+        "optional": kind.optional,
+        "site_url": settings.SITE_URL,
+    }
+    folder = f"notifications/email/{notification.kind}"
+    subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{folder}/body.txt", context),
+        to=[notification.recipient.email],
+    )
+    message.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")
+    return message
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Send one recorded notification if, and only if, this call claims it.
+
+    A record left "sending" (the process died between claim and result) is
+    never picked up again automatically: the message may or may not have left,
+    so a site admin decides. Raises TransientSendError when the send should be
+    retried; the record is released back to "pending" for that retry.
+    """
+    claimed = Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING).update(
+        status=Notification.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient", "subject_type").get(pk=notification_id)
+    try:
+        render_email(notification).send()
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        transient = _is_transient(exc) and notification.attempts < MAX_ATTEMPTS
+        Notification.objects.filter(pk=notification_id, status=Notification.Status.SENDING).update(
+            status=Notification.Status.PENDING if transient else Notification.Status.FAILED, last_error=error
+        )
+        logger.warning("notification %s %s: %s", notification_id, "will retry" if transient else "failed", error)
+        if transient:
+            raise TransientSendError(error) from exc
+        return False
+    Notification.objects.filter(pk=notification_id).update(status=Notification.Status.SENT, sent_at=timezone.now())
+    return True
+
+
+def notifications_requeue_pending(*, older_than_minutes: int = 10, batch_size: int = 500) -> int:
+    """Enqueue sends for records still pending after a while (their task was lost).
+
+    Safe to run at any time: the claim in notification_send stops doubles.
+    """
+    cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
+    ids = list(
+        Notification.objects.filter(
+            status=Notification.Status.PENDING, created_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS
+        ).values_list("pk", flat=True)[:batch_size]
+    )
+    for notification_id in ids:
+        notification_enqueue(notification_id)
+    return len(ids)

@@ -1,0 +1,337 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+# The nine protected characteristics of the Equality Act 2010, then the
+# further topics every organisation starts with. Each organisation edits its list.
+PROTECTED_CHARACTERISTICS = [
+    "Age",
+    "Disability",
+    "Gender reassignment",
+    "Marriage and civil partnership",
+    "Pregnancy and maternity",
+    "Race",
+    "Religion or belief",
+    "Sex",
+    "Sexual orientation",
+]
+FURTHER_TOPICS = ["Neurodiversity", "Carers", "Veterans", "Social mobility", "Mental health"]
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    privacy_notice = models.TextField(
+        blank=True,
+        help_text="Shown beside every question about protected characteristics.",
+    )
+    privacy_notice_version = models.PositiveIntegerField(default=1)
+    retention_days = models.PositiveIntegerField(
+        default=365, help_text="How long personal data is kept after a cohort closes."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A person on an organisation's staff; administrators manage its settings."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    is_admin = models.BooleanField("organisation administrator", default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique")]
+
+    def __str__(self):
+        return f"{self.user} at {self.organisation}"
+
+
+class Grade(models.Model):
+    """A grade on one of the organisation's ladders; `level` makes ladders comparable."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="grades")
+    ladder = models.CharField(max_length=100, help_text="e.g. Police officers, Police staff")
+    name = models.CharField(max_length=100)
+    level = models.PositiveSmallIntegerField(help_text="Seniority: 1 is the most junior.")
+
+    class Meta:
+        ordering = ["level", "ladder", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "ladder", "name"], name="grade_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Directorate(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="directorates")
+    name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="directorate_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class StaffNetwork(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="networks")
+    name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="network_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="topics")
+    name = models.CharField(max_length=100)
+    is_protected_characteristic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_protected_characteristic", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="topic_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Programme(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="programmes")
+    name = models.CharField(max_length=200)
+    focus = models.CharField(max_length=200, blank=True, help_text="e.g. race, religion and belief")
+    description = models.TextField(blank=True)
+    expected_outcomes = models.TextField("expected organisational outcomes", blank=True)
+    mentor_max_level = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Mentors up to this seniority level."
+    )
+    mentee_min_level = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Mentees from this seniority level."
+    )
+    mentor_networks = models.ManyToManyField(
+        StaffNetwork, blank=True, related_name="+", help_text="If any are chosen, mentors must belong to one."
+    )
+    min_grade_gap = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    agreement_text = models.TextField(blank=True)
+    agreement_version = models.PositiveIntegerField(default=1)
+    length_months = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
+    suggested_meetings = models.PositiveSmallIntegerField(default=4, validators=[MinValueValidator(1)])
+    nudge_after_days = models.PositiveSmallIntegerField(default=28, validators=[MinValueValidator(7)])
+    min_reporting_group = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(3)], help_text="Never below 3."
+    )
+    training_required = models.BooleanField("training must be attended before matching", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(min_reporting_group__gte=3), name="programme_min_group_at_least_3"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ProgrammeRole(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Programme lead"
+        STEERING = "steering", "Steering group member"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_roles")
+    role = models.CharField(max_length=16, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "user", "role"], name="programme_role_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} of {self.programme}"
+
+
+class Cohort(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        RECRUITING = "recruiting", "Recruiting"
+        MATCHING = "matching", "Matching"
+        ACTIVE = "active", "Active"
+        EVALUATING = "evaluating", "Evaluating"
+        CLOSED = "closed", "Closed"
+
+    class NextSteps(models.TextChoices):
+        CONTINUE = "continue", "Continue"
+        ROLL_OUT = "roll_out", "Roll out"
+        DISCONTINUE = "discontinue", "Discontinue"
+        OTHER = "other", "Other"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=150, help_text="e.g. Pilot 2020, Phase 2")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    next_steps = models.CharField(max_length=16, choices=NextSteps.choices, blank=True)
+    next_steps_notes = models.TextField(blank=True)
+    continued_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="cohort_name_unique"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="cohort_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} – {self.name}"
+
+
+class Participant(models.Model):
+    """One person in one cohort, as mentor or mentee: their application profile."""
+
+    class Role(models.TextChoices):
+        MENTOR = "mentor", "Mentor"
+        MENTEE = "mentee", "Mentee"
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        APPLIED = "applied", "Applied"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        EITHER = "either", "Either"
+
+    class Visibility(models.TextChoices):
+        LEADS = "leads", "Programme leads only, for matching"
+        PARTNER = "partner", "Programme leads and my matched partner"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(max_length=8, choices=Role.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.APPLIED)
+    grade = models.ForeignKey(Grade, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    directorate = models.ForeignKey(Directorate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    networks = models.ManyToManyField(StaffNetwork, blank=True, related_name="+")
+    line_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    objectives = models.TextField(blank=True)
+    # Weekday × morning/afternoon slot codes such as "mon_am", "thu_pm".
+    availability = models.JSONField(default=list, blank=True)
+    meeting_format = models.CharField(max_length=10, choices=Format.choices, default=Format.EITHER)
+    location = models.CharField(max_length=150, blank=True)
+    capacity = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    profile_completed_at = models.DateTimeField(null=True, blank=True)
+    wishes_to_continue = models.BooleanField(default=False)
+    # The lead's judgement after training (DHSC). Visible to leads only.
+    ready_to_match = models.BooleanField(default=False)
+    lead_note = models.TextField(blank=True)
+
+    # Special-category data: only with consent, each answer optional.
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    consent_version = models.PositiveIntegerField(null=True, blank=True)
+    shared_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
+    shared_text = models.TextField(blank=True)
+    avoid_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
+    avoid_text = models.TextField(blank=True)
+    disclosure_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.LEADS)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cohort", "role", "user__name"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "user"], name="participant_once_per_cohort")]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.cohort.name})"
+
+
+class LearningTopic(models.Model):
+    """A topic a mentee wants to learn about; priority 1 matters most."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="learning_topics")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    priority = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["participant", "priority"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "topic"], name="learning_topic_once"),
+            models.UniqueConstraint(fields=["participant", "priority"], name="learning_topic_priority_once"),
+        ]
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        BRIEFING = "briefing", "Briefing"
+        TRAINING = "training", "Training"
+        PEER_SUPPORT = "peer_support", "Peer support"
+        CELEBRATION = "celebration", "Celebration"
+
+    class Audience(models.TextChoices):
+        ALL = "all", "Everyone"
+        MENTORS = "mentors", "Mentors"
+        MENTEES = "mentees", "Mentees"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+    place = models.CharField("place or joining link", max_length=300, blank=True)
+    audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.ALL)
+    # Peer-support notes by the lead or facilitator: leads only.
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    class Reply(models.TextChoices):
+        NONE = "", "No reply yet"
+        YES = "yes", "Will come"
+        NO = "no", "Cannot come"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attendances")
+    reply = models.CharField(max_length=3, choices=Reply.choices, blank=True, default="")
+    attended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "participant"], name="attendance_once")]
+
+
+class Resource(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    url = models.URLField(blank=True)
+    file = models.FileField(upload_to="resources/", blank=True)
+    audience = models.CharField(max_length=8, choices=Event.Audience.choices, default=Event.Audience.ALL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title

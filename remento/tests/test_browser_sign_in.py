@@ -1,0 +1,62 @@
+"""Sign-in journeys in real Chromium, with an axe-core check on every page."""
+
+from pathlib import Path
+
+import pytest
+
+from remento.demo import seed_demo
+from remento.testing import assert_accessible, sign_in
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_the_sign_in_page_is_accessible_and_explains_the_code_option(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.get_by_role("heading", name="Sign in to Remento").is_visible()
+    assert page.get_by_role("link", name="Email me a sign-in code").is_visible()
+    assert_accessible(page, "sign-in page")
+    shot(page, "sign-in")
+
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("This field is required.").first.is_visible()
+    assert_accessible(page, "sign-in page with errors")
+
+
+@pytest.mark.parametrize(
+    ("role", "heading"),
+    [
+        ("Organisation administrator", "Organisations you administer"),
+        ("Programme lead", "Programmes you lead"),
+        ("Steering group member", "Programmes you oversee"),
+        ("Mentor", "My programme"),
+        ("Mentee", "My programme"),
+        ("Site administrator", "Site administration"),
+    ],
+)
+def test_each_role_signs_in_and_sees_its_home_page(page, live_server, role, heading):
+    logins = seed_demo()
+    sign_in(page, live_server.url, logins[role])
+    assert page.get_by_role("heading", name=heading).is_visible()
+    assert_accessible(page, f"home page for {role}")
+    shot(page, "home-" + role.lower().replace(" ", "-"))
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state("networkidle")
+    assert "/accounts/login/" in page.url or page.get_by_role("heading", name="Sign in to Remento").is_visible()
+
+
+def test_a_wrong_password_is_explained_beside_the_form_and_keeps_the_email(page, live_server):
+    logins = seed_demo()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(logins["Mentor"])
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("not correct").is_visible()
+    assert page.get_by_label("Email").input_value() == logins["Mentor"]
+    assert_accessible(page, "sign-in page after a wrong password")

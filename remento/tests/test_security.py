@@ -1,0 +1,106 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_sends_the_security_headers(client):
+    response = client.get(reverse("account_login"))
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_not_found_page_is_in_the_sites_style(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b'lang="en-GB"' in response.content
+
+
+def _production_env(**extra):
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="remento.settings",
+        SECRET_KEY="k" * 20 + "-production-like-secret-0123456789-abcdefghij",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/remento"),
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        ALLOWED_HOSTS="remento.example.org",
+        EMAIL_HOST="smtp.example.org",
+    )
+    env.update(extra)
+    return env
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=_production_env(SECRET_KEY=""),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_use_redis_for_rate_limits_and_a_real_broker():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CELERY_TASK_ALWAYS_EAGER, s.SESSION_COOKIE_SECURE, s.DEBUG)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=_production_env(), capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "False", "True", "False"]
+
+
+def test_the_suite_stops_with_one_clear_line_when_postgres_is_missing():
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "remento/tests/test_security.py", "-k", "headers", "-q"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/remento"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "PostgreSQL is not reachable at 127.0.0.1:1" in result.stdout + result.stderr
+
+
+def test_the_django_admin_signs_people_in_through_allauth(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_signed_in_person_who_is_not_a_site_admin_cannot_open_the_admin(client):
+    client.force_login(UserFactory())
+    assert client.get("/admin/login/").status_code == 403

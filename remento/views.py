@@ -1,0 +1,20 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from remento.context_processors import request_roles
+
+
+@login_required
+def home(request):
+    return render(request, "home.html", {"roles": request_roles(request)})
+
+
+@never_cache
+def healthz(request):
+    """For the load balancer: the web process is up and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
