@@ -34,6 +34,7 @@ format: $(STAMP)
 # Production-like: gunicorn, a Celery worker and Celery beat (Procfile), with the
 # environment from README "Production". Needs DATABASE_URL, REDIS_URL, SECRET_KEY.
 serve: $(STAMP)
+	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput
 	$(VENV)/bin/honcho start

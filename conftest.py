@@ -63,3 +63,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # bypass_csp lets the tests inject axe-core under the site's strict policy.
     return {**browser_context_args, "bypass_csp": True, "locale": "en-GB"}
+
+
+# --- The shared world of roles (programmes/tests/world.py) -------------------
+from programmes.tests.world import world  # noqa: E402,F401

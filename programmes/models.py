@@ -158,6 +158,20 @@ class ProgrammeRole(models.Model):
         return f"{self.user} – {self.get_role_display()} of {self.programme}"
 
 
+class MeetingGuideItem(models.Model):
+    """A suggested agenda for the pair's Nth meeting. Pairs may ignore it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="meeting_guide")
+    meeting_number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    agenda = models.TextField()
+
+    class Meta:
+        ordering = ["programme", "meeting_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "meeting_number"], name="meeting_guide_once_per_number")
+        ]
+
+
 class Cohort(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -228,9 +242,9 @@ class Participant(models.Model):
     grade = models.ForeignKey(Grade, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     directorate = models.ForeignKey(Directorate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     networks = models.ManyToManyField(StaffNetwork, blank=True, related_name="+")
-    line_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # An email, not an account: managers need not use Remento. Matching follows
+    # the chain through participants whose own line manager is known.
+    line_manager_email = models.EmailField("line manager's email", blank=True)
     objectives = models.TextField(blank=True)
     # Weekday × morning/afternoon slot codes such as "mon_am", "thu_pm".
     availability = models.JSONField(default=list, blank=True)
@@ -248,8 +262,10 @@ class Participant(models.Model):
     consent_version = models.PositiveIntegerField(null=True, blank=True)
     shared_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
     shared_text = models.TextField(blank=True)
+    shared_prefer_not_to_say = models.BooleanField(default=False)
     avoid_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
     avoid_text = models.TextField(blank=True)
+    avoid_prefer_not_to_say = models.BooleanField(default=False)
     disclosure_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.LEADS)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -260,6 +276,22 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.cohort.name})"
+
+
+class ConsentEvent(models.Model):
+    """The history of a participant's consent to special-category processing."""
+
+    class Action(models.TextChoices):
+        GIVEN = "given", "Consent given"
+        WITHDRAWN = "withdrawn", "Consent withdrawn"
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consent_events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    notice_version = models.PositiveIntegerField()
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at"]
 
 
 class LearningTopic(models.Model):

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import reverse
 
 from programmes.selectors import roles_for
 
@@ -13,4 +14,18 @@ def request_roles(request):
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"open_signup": settings.REMENTO_OPEN_SIGNUP}
-    return {"roles": request_roles(request), "nav_items": []}
+    roles = request_roles(request)
+    items = []
+    if roles.participations:
+        items.append({"label": "My programme", "url": reverse("programmes:my_programme")})
+    items.append({"label": "Join a programme", "url": reverse("programmes:recruitment")})
+    for programme in roles.led_programmes:
+        items.append({"label": programme.name, "url": reverse("programmes:programme", args=[programme.pk])})
+    for organisation in roles.admin_organisations:
+        items.append(
+            {
+                "label": f"{organisation.name} settings",
+                "url": reverse("programmes:organisation", args=[organisation.pk]),
+            }
+        )
+    return {"roles": roles, "nav_items": items}

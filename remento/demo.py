@@ -5,25 +5,31 @@ so `make demo` can be run again safely. No name here belongs to anyone quoted
 in the seed write-ups (a test checks).
 """
 
+import functools
 import random
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
 from programmes.models import (
     FURTHER_TOPICS,
     PROTECTED_CHARACTERISTICS,
+    Attendance,
     Cohort,
     Directorate,
+    Event,
     Grade,
     LearningTopic,
+    MeetingGuideItem,
     Membership,
     Organisation,
     Participant,
     Programme,
     ProgrammeRole,
+    Resource,
     StaffNetwork,
     Topic,
 )
@@ -83,12 +89,17 @@ OBJECTIVES_MENTEE = [
 SLOTS = [f"{day}_{half}" for day in ("mon", "tue", "wed", "thu", "fri") for half in ("am", "pm")]
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashing once keeps `make demo` quick; every demo account shares the password anyway.
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(email, name, **extra):
     User = get_user_model()
-    user, created = User.objects.get_or_create(email=email, defaults={"name": name, **extra})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+    user, _ = User.objects.get_or_create(
+        email=email, defaults={"name": name, "password": _demo_password_hash(), **extra}
+    )
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
@@ -127,6 +138,7 @@ def _participants(cohort, role, people, grades, directorates, networks, topics, 
         # Each person's details come from their own seed, so a re-run draws the same values.
         rng = random.Random(f"{cohort.name}:{email}")
         user = _user(email, name)
+        Membership.objects.get_or_create(organisation=cohort.programme.organisation, user=user)
         participant, created = Participant.objects.get_or_create(
             cohort=cohort,
             user=user,
@@ -159,13 +171,103 @@ def _participants(cohort, role, people, grades, directorates, networks, topics, 
     return result
 
 
+MEETING_GUIDE = [
+    "Get to know each other: why you joined, what you hope to learn, and how you would like to work together.",
+    "The mentor's story: lived experience at work, and the moments that shaped it.",
+    "Looking at the organisation together: one policy, process or place through the mentor's eyes.",
+    "What will change: actions the mentee will take, and how you will report back to close the loop.",
+]
+
+
+def _events_and_resources(programme, cohort, participants, today):
+    for number, agenda in enumerate(MEETING_GUIDE, start=1):
+        MeetingGuideItem.objects.get_or_create(programme=programme, meeting_number=number, defaults={"agenda": agenda})
+    now = timezone.now()
+    events = [
+        (Event.Kind.BRIEFING, "Launch briefing for mentors and mentees", -75, "Headquarters, Conference Room 2", "all"),
+        (Event.Kind.TRAINING, "Mentoring skills training (mentors)", -68, "Training Centre, Room 4", "mentors"),
+        (Event.Kind.TRAINING, "Listening and allyship training (mentees)", -66, "Online (Teams)", "mentees"),
+        (Event.Kind.PEER_SUPPORT, "Mentors' peer support session", 10, "Online (Teams)", "mentors"),
+        (Event.Kind.CELEBRATION, "Celebration and certificates", 115, "Headquarters, Atrium", "all"),
+    ]
+    for kind, title, days, place, audience in events:
+        event, created = Event.objects.get_or_create(
+            cohort=cohort,
+            title=title,
+            defaults={
+                "kind": kind,
+                "starts_at": (now + timezone.timedelta(days=days)).replace(hour=10, minute=0, second=0, microsecond=0),
+                "place": place,
+                "audience": audience,
+            },
+        )
+        if not created:
+            continue
+        invited = [p for p in participants if audience == "all" or p.role == audience.rstrip("s")]
+        for index, participant in enumerate(invited):
+            past = days < 0
+            Attendance.objects.create(
+                event=event,
+                participant=participant,
+                reply=Attendance.Reply.YES if index % 7 else Attendance.Reply.NO,
+                # In the past: most came; two in every nine missed it.
+                attended=(index % 9 not in (3, 7)) if past else None,
+            )
+    for title, description, url, audience in [
+        ("What is reverse mentoring?", "A two-page guide for mentees and mentors.", "https://example.org/guide", "all"),
+        (
+            "Mentoring skills handbook",
+            "Notes from the mentoring skills training.",
+            "https://example.org/skills",
+            "mentors",
+        ),
+        (
+            "Having courageous conversations",
+            "Prompts for leaders before each meeting.",
+            "https://example.org/talk",
+            "mentees",
+        ),
+    ]:
+        Resource.objects.get_or_create(
+            programme=programme, title=title, defaults={"description": description, "url": url, "audience": audience}
+        )
+
+
+def _phase_two(organisation, programme, today):
+    """Phase 2 is recruiting: a few applications in, some invitations out."""
+    cohort = Cohort.objects.get(programme=programme, name="Phase 2")
+    grades = list(organisation.grades.all())
+    statuses = [Participant.Status.APPLIED] * 3 + [Participant.Status.INVITED] * 2 + [Participant.Status.DECLINED]
+    people = [
+        ("Noor Haddad", "noor.haddad@midshire-police.invalid", Participant.Role.MENTOR, 1),
+        ("Callum Reid", "callum.reid@midshire-police.invalid", Participant.Role.MENTEE, 5),
+        ("Sade Okonjo", "sade.okonjo@midshire-police.invalid", Participant.Role.MENTOR, 2),
+        ("Helen Ward", "helen.ward@midshire-police.invalid", Participant.Role.MENTEE, 6),
+        ("Arjun Mehta", "arjun.mehta@midshire-police.invalid", Participant.Role.MENTOR, 1),
+        ("Gavin Lowe", "gavin.lowe@midshire-police.invalid", Participant.Role.MENTEE, 4),
+    ]
+    for (name, email, role, level), status in zip(people, statuses, strict=True):
+        user = _user(email, name)
+        Membership.objects.get_or_create(organisation=organisation, user=user)
+        Participant.objects.get_or_create(
+            cohort=cohort,
+            user=user,
+            defaults={
+                "role": role,
+                "status": status,
+                "grade": next(g for g in grades if g.level == level),
+                "profile_completed_at": timezone.now() if status == Participant.Status.APPLIED else None,
+            },
+        )
+
+
 @transaction.atomic
 def seed_demo() -> dict[str, str]:
     """Create the demo data and return one login (email) per role."""
     rng = random.Random(2026)
     used_names: set = set()
 
-    site_admin = _user("site.admin@remento.invalid", "Site Administrator", is_staff=True, is_superuser=True)
+    site_admin = _user("robin.ashdown@remento.invalid", "Robin Ashdown", is_staff=True, is_superuser=True)
 
     police = _organisation(
         "Midshire Police",
@@ -244,6 +346,9 @@ def seed_demo() -> dict[str, str]:
         pilot, Participant.Role.MENTEE, _people(rng, "midshire-police.invalid", 24, used_names),
         senior, directorates, networks, topics, Participant.Status.ACCEPTED,
     )  # fmt: skip
+
+    _events_and_resources(programme, pilot, mentors + mentees, today)
+    _phase_two(police, programme, today)
 
     council = _organisation(
         "Westbury Council",

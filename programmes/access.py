@@ -1,0 +1,99 @@
+"""One access helper per object type. Each answers 404 for "doesn't exist" and "not yours" alike.
+
+Views fetch their object through these and nowhere else check permissions.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from programmes.models import Cohort, Event, Organisation, Participant, Programme, ProgrammeRole, Resource
+
+
+def _require_user(request):
+    if not request.user.is_authenticated:
+        raise Http404
+
+
+def organisation_for_admin(request, organisation_id) -> Organisation:
+    """An organisation the requester administers."""
+    _require_user(request)
+    return get_object_or_404(
+        Organisation, pk=organisation_id, memberships__user=request.user, memberships__is_admin=True
+    )
+
+
+def programme_for_admin(request, programme_id) -> Programme:
+    """A programme in an organisation the requester administers (to name its leads)."""
+    _require_user(request)
+    return get_object_or_404(
+        Programme.objects.select_related("organisation"),
+        pk=programme_id,
+        organisation__memberships__user=request.user,
+        organisation__memberships__is_admin=True,
+    )
+
+
+def programme_for_lead(request, programme_id) -> Programme:
+    _require_user(request)
+    return get_object_or_404(
+        Programme.objects.select_related("organisation"),
+        pk=programme_id,
+        roles__user=request.user,
+        roles__role=ProgrammeRole.Role.LEAD,
+    )
+
+
+def programme_for_steering(request, programme_id) -> Programme:
+    """A programme the requester oversees or leads: aggregates only."""
+    _require_user(request)
+    return get_object_or_404(
+        Programme.objects.select_related("organisation").distinct(), pk=programme_id, roles__user=request.user
+    )
+
+
+def cohort_for_lead(request, cohort_id) -> Cohort:
+    _require_user(request)
+    return get_object_or_404(
+        Cohort.objects.select_related("programme__organisation"),
+        pk=cohort_id,
+        programme__roles__user=request.user,
+        programme__roles__role=ProgrammeRole.Role.LEAD,
+    )
+
+
+def participant_for_lead(request, participant_id) -> Participant:
+    _require_user(request)
+    return get_object_or_404(
+        Participant.objects.select_related("cohort__programme__organisation", "user"),
+        pk=participant_id,
+        cohort__programme__roles__user=request.user,
+        cohort__programme__roles__role=ProgrammeRole.Role.LEAD,
+    )
+
+
+def own_participation(request, participant_id) -> Participant:
+    """The requester's own participation in a cohort."""
+    _require_user(request)
+    return get_object_or_404(
+        Participant.objects.select_related("cohort__programme__organisation"), pk=participant_id, user=request.user
+    )
+
+
+def event_for_lead(request, event_id) -> Event:
+    _require_user(request)
+    return get_object_or_404(
+        Event.objects.select_related("cohort__programme"),
+        pk=event_id,
+        cohort__programme__roles__user=request.user,
+        cohort__programme__roles__role=ProgrammeRole.Role.LEAD,
+    )
+
+
+def resource_for_lead(request, resource_id) -> Resource:
+    _require_user(request)
+    return get_object_or_404(
+        Resource.objects.select_related("programme"),
+        pk=resource_id,
+        programme__roles__user=request.user,
+        programme__roles__role=ProgrammeRole.Role.LEAD,
+    )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from programmes.views import events, leads, organisation, participant
+
+app_name = "programmes"
+
+urlpatterns = [
+    # --- organisation administrators (views/organisation.py)
+    path("organisations/<int:organisation_id>/", organisation.organisation_settings, name="organisation"),
+    # --- programme leads: programmes, cohorts, roster (views/leads.py)
+    path("programmes/<int:programme_id>/", leads.programme_overview, name="programme"),
+    path("cohorts/<int:cohort_id>/", leads.cohort_roster, name="cohort"),
+    # --- recruitment, invitations, applications (views/participant.py)
+    path("join/", participant.open_recruitment, name="recruitment"),
+    # --- events, resources and the participant's home (views/events.py)
+    path("my-programme/", events.my_programme, name="my_programme"),
+]
