@@ -14,6 +14,8 @@ class Kind:
     reason: str
     # Optional kinds (reminders, nudges) can be turned off by the recipient.
     optional: bool = False
+    # How the kind is named on the email preferences page, e.g. "Reminders before a meeting".
+    label: str = ""
 
 
 KINDS: dict[str, Kind] = {}

@@ -49,3 +49,14 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} to user {self.recipient_id} ({self.get_status_display()})"
+
+
+class EmailPreference(models.Model):
+    """A person's choice to stop one optional kind of email (reminders, nudges)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField(max_length=64)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="email_preference_once")]

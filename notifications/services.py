@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from notifications.kinds import get_kind
-from notifications.models import Notification
+from notifications.models import EmailPreference, Notification
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +103,9 @@ def notification_send(*, notification_id: int) -> bool:
     if not claimed:
         return False
     notification = Notification.objects.select_related("recipient", "subject_type").get(pk=notification_id)
+    if get_kind(notification.kind).optional and not email_wanted(user=notification.recipient, kind=notification.kind):
+        Notification.objects.filter(pk=notification_id).update(status=Notification.Status.SKIPPED)
+        return False
     try:
         render_email(notification).send()
     except Exception as exc:
@@ -133,3 +136,19 @@ def notifications_requeue_pending(*, older_than_minutes: int = 10, batch_size: i
     for notification_id in ids:
         notification_enqueue(notification_id)
     return len(ids)
+
+
+def email_wanted(*, user, kind: str) -> bool:
+    """Optional kinds are sent unless the person turned them off; the others always are."""
+    return not EmailPreference.objects.filter(user=user, kind=kind, enabled=False).exists()
+
+
+@transaction.atomic
+def email_preferences_set(*, user, enabled_kinds: set[str]) -> None:
+    """Record, for every optional kind, whether `user` wants it."""
+    from notifications.kinds import KINDS
+
+    for kind in (k for k in KINDS.values() if k.optional):
+        EmailPreference.objects.update_or_create(
+            user=user, kind=kind.name, defaults={"enabled": kind.name in enabled_kinds}
+        )

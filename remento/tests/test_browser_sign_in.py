@@ -60,3 +60,23 @@ def test_a_wrong_password_is_explained_beside_the_form_and_keeps_the_email(page,
     assert page.get_by_text("not correct").is_visible()
     assert page.get_by_label("Email").input_value() == logins["Mentor"]
     assert_accessible(page, "sign-in page after a wrong password")
+
+
+def test_a_person_can_turn_off_optional_emails(page, live_server):
+    from notifications import kinds
+
+    kinds.register(kinds.Kind("test_nudge", reason="a test", optional=True, label="Nudges when you have not met"))
+    try:
+        logins = seed_demo()
+        sign_in(page, live_server.url, logins["Mentee"])
+        page.get_by_role("link", name="Email choices").click()
+        checkbox = page.get_by_label("Nudges when you have not met")
+        assert checkbox.is_checked()
+        assert_accessible(page, "email choices")
+        checkbox.uncheck()
+        page.get_by_role("button", name="Save my choices").click()
+        assert page.get_by_text("Your email choices are saved.").is_visible()
+        assert not page.get_by_label("Nudges when you have not met").is_checked()
+        shot(page, "email-choices")
+    finally:
+        kinds.KINDS.pop("test_nudge", None)

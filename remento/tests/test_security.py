@@ -104,3 +104,16 @@ def test_the_django_admin_signs_people_in_through_allauth(client):
 def test_a_signed_in_person_who_is_not_a_site_admin_cannot_open_the_admin(client):
     client.force_login(UserFactory())
     assert client.get("/admin/login/").status_code == 403
+
+
+def test_the_server_error_page_stands_alone_in_the_sites_style():
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "Something went wrong" in page and 'lang="en-GB"' in page
+    assert "<script" not in page  # it must render even when nothing else works
+
+
+def test_the_health_check_answers_over_plain_http_for_the_load_balancer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
