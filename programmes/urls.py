@@ -9,7 +9,10 @@ urlpatterns = [
     path("organisations/<int:organisation_id>/", organisation.organisation_settings, name="organisation"),
     # --- programme leads: programmes, cohorts, roster (views/leads.py)
     path("programmes/<int:programme_id>/", leads.programme_overview, name="programme"),
+    path("programmes/<int:programme_id>/cohorts/new/", leads.cohort_create, name="cohort_create"),
     path("cohorts/<int:cohort_id>/", leads.cohort_roster, name="cohort"),
+    path("cohorts/<int:cohort_id>/advance/", leads.cohort_advance, name="cohort_advance"),
+    path("cohorts/<int:cohort_id>/next-steps/", leads.cohort_next_steps, name="cohort_next_steps"),
     # --- recruitment, invitations, applications (views/participant.py)
     path("join/", participant.open_recruitment, name="recruitment"),
     # --- events, resources and the participant's home (views/events.py)

@@ -1,0 +1,56 @@
+"""Changes a programme lead makes to cohorts and their participants."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from programmes.lifecycle import blocker, next_status
+from programmes.models import Cohort, Participant
+from programmes.selectors_leads import cohort_facts
+
+
+@transaction.atomic
+def cohort_create(*, programme, name: str, starts_on=None, ends_on=None) -> Cohort:
+    """A new cohort starts as a draft."""
+    cohort = Cohort(programme=programme, name=name, starts_on=starts_on, ends_on=ends_on)
+    cohort.full_clean()
+    cohort.save()
+    return cohort
+
+
+@transaction.atomic
+def cohort_advance(*, cohort_id: int) -> Cohort:
+    """Move a cohort to its next stage, only when its guard allows (checked under a row lock)."""
+    cohort = Cohort.objects.select_for_update().select_related("programme").get(pk=cohort_id)
+    reason = blocker(cohort_facts(cohort))
+    if reason:
+        raise ValidationError(reason)
+    cohort.status = next_status(cohort.status)
+    if cohort.status == Cohort.Status.CLOSED:
+        cohort.closed_at = timezone.now()
+    cohort.save(update_fields=["status", "closed_at"])
+    return cohort
+
+
+@transaction.atomic
+def cohort_record_next_steps(*, cohort: Cohort, decision: str, notes: str) -> Cohort:
+    """The steering group's decision for after this cohort (continue, roll out, discontinue, other)."""
+    cohort.next_steps, cohort.next_steps_notes = decision, notes
+    cohort.full_clean()
+    cohort.save(update_fields=["next_steps", "next_steps_notes"])
+    return cohort
+
+
+BULK_ACTIONS = {
+    "accept": {"status": Participant.Status.ACCEPTED},
+    "decline": {"status": Participant.Status.DECLINED},
+    "withdraw": {"status": Participant.Status.WITHDRAWN},
+    "ready": {"ready_to_match": True},
+    "not_ready": {"ready_to_match": False},
+}
+
+
+@transaction.atomic
+def participants_bulk_update(*, cohort: Cohort, participant_ids: list[int], action: str) -> int:
+    """Apply one roster action to many participants of this cohort; ids from elsewhere change nothing."""
+    return cohort.participants.filter(pk__in=participant_ids).update(**BULK_ACTIONS[action])

@@ -1,0 +1,64 @@
+"""A programme lead runs a cohort in real Chromium, with an axe check on every page."""
+
+from pathlib import Path
+
+import pytest
+
+from remento.demo import seed_demo
+from remento.testing import assert_accessible, sign_in
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"leads-{name}.png"), full_page=True)
+
+
+def test_a_lead_filters_the_roster_accepts_people_and_moves_the_cohort_on(page, live_server):
+    logins = seed_demo()
+    sign_in(page, live_server.url, logins["Programme lead"])
+    page.get_by_role("link", name="Reverse Mentoring: Race and Inclusion").first.click()
+    assert page.get_by_role("heading", name="Cohorts").is_visible()
+    assert_accessible(page, "programme overview")
+    shot(page, "programme")
+
+    page.get_by_role("link", name="Phase 2").click()
+    assert page.get_by_text("Accept at least one mentor and one mentee before matching.").is_visible()
+    page.get_by_label("Status").select_option("applied")
+    page.get_by_role("button", name="Filter").click()
+    rows = page.locator("tbody tr")
+    assert rows.count() == 3
+    assert_accessible(page, "cohort roster")
+    shot(page, "roster-filtered")
+
+    for index in range(rows.count()):
+        rows.nth(index).get_by_role("checkbox").check()
+    page.get_by_label("With the selected people").select_option("accept")
+    page.get_by_role("button", name="Apply").click()
+    assert page.get_by_text("Accept: 3 people updated.").is_visible()
+
+    page.get_by_role("button", name="Close recruitment and start matching").click()
+    assert page.get_by_text("is now matching").is_visible()
+    assert_accessible(page, "cohort roster after a move")
+    shot(page, "roster-matching")
+
+
+def test_a_lead_adds_a_cohort_and_is_told_what_is_wrong_first(page, live_server):
+    logins = seed_demo()
+    sign_in(page, live_server.url, logins["Programme lead"])
+    page.get_by_role("link", name="Reverse Mentoring: Race and Inclusion").first.click()
+    page.get_by_role("link", name="Add a cohort").click()
+    page.get_by_label("Name").fill("Phase 3")
+    page.get_by_label("Starts on").fill("2027-07-01")
+    page.get_by_label("Ends on").fill("2027-01-01")
+    page.get_by_role("button", name="Create the cohort").click()
+    assert page.get_by_text("The end date must be on or after the start date.").is_visible()
+    assert page.get_by_label("Name").input_value() == "Phase 3"
+    assert_accessible(page, "add a cohort with an error")
+    shot(page, "cohort-form-error")
+    page.get_by_label("Ends on").fill("2027-12-31")
+    page.get_by_role("button", name="Create the cohort").click()
+    assert page.get_by_role("heading", name="Phase 3").is_visible()
+    assert page.get_by_text("Stage: Draft").is_visible()
