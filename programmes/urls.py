@@ -15,6 +15,10 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/next-steps/", leads.cohort_next_steps, name="cohort_next_steps"),
     # --- recruitment, invitations, applications (views/participant.py)
     path("join/", participant.open_recruitment, name="recruitment"),
+    path("join/<int:cohort_id>/", participant.express_interest, name="express_interest"),
+    path("applications/<int:participant_id>/", participant.apply, name="apply"),
+    path("applications/<int:participant_id>/sharing/", participant.disclosures, name="disclosures"),
+    path("applications/<int:participant_id>/sharing/withdraw/", participant.withdraw_consent, name="withdraw_consent"),
     # --- events, resources and the participant's home (views/events.py)
     path("my-programme/", events.my_programme, name="my_programme"),
 ]

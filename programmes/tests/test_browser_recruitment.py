@@ -1,0 +1,58 @@
+"""A member of staff joins a programme and fills in their application, in real Chromium with axe."""
+
+from pathlib import Path
+
+import pytest
+
+from programmes.models import Participant
+from remento.demo import seed_demo
+from remento.testing import assert_accessible, sign_in
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"recruitment-{name}.png"), full_page=True)
+
+
+def test_a_constable_applies_to_mentor_shares_what_they_choose_then_withdraws_consent(page, live_server):
+    logins = seed_demo()
+    sign_in(page, live_server.url, logins["Mentor"])
+    page.get_by_role("link", name="Join a programme").click()
+    assert_accessible(page, "open recruitment")
+    shot(page, "open")
+    page.get_by_role("button", name="Apply to be a mentor").first.click()
+
+    assert page.get_by_role("heading", name="Your application as a mentor").is_visible()
+    page.get_by_label("Grade").select_option(label="Constable (Police officers)")
+    page.get_by_label("What you hope to get from the programme, in your own words").fill(
+        "Help senior officers understand how it feels to be stopped and searched off duty."
+    )
+    page.get_by_label("Monday morning").check()
+    page.get_by_label("Thursday afternoon").check()
+    page.get_by_role("button", name="Save my application").click()
+    assert_accessible(page, "application saved, optional questions")
+
+    assert page.get_by_role("heading", name="What you are comfortable sharing").is_visible()
+    page.get_by_label("Race", exact=True).first.check()
+    page.get_by_role("button", name="Save my answers").click()
+    assert page.get_by_text("Tick to agree before sharing anything here").is_visible()
+    assert page.get_by_label("Race", exact=True).first.is_checked()
+    assert_accessible(page, "disclosures with an error")
+    shot(page, "disclosures-error")
+
+    page.get_by_label("I agree that the programme may use what I choose to share").check()
+    page.get_by_role("button", name="Save my answers").click()
+    assert page.get_by_role("heading", name="My programme").is_visible()
+    assert_accessible(page, "my programme")
+    shot(page, "my-programme")
+
+    participant = Participant.objects.get(user__email=logins["Mentor"], cohort__name="Phase 2")
+    assert participant.consent_given_at and participant.shared_topics.filter(name="Race").exists()
+    page.goto(f"{live_server.url}/applications/{participant.pk}/sharing/")
+    page.get_by_role("button", name="Withdraw consent and delete my answers").click()
+    assert page.get_by_text("Everything you shared on this page has been deleted.").is_visible()
+    participant.refresh_from_db()
+    assert participant.consent_given_at is None and not participant.shared_topics.exists()
