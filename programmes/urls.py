@@ -13,6 +13,7 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/", leads.cohort_roster, name="cohort"),
     path("cohorts/<int:cohort_id>/advance/", leads.cohort_advance, name="cohort_advance"),
     path("cohorts/<int:cohort_id>/next-steps/", leads.cohort_next_steps, name="cohort_next_steps"),
+    path("cohorts/<int:cohort_id>/invite/", leads.invite, name="invite"),
     # --- recruitment, invitations, applications (views/participant.py)
     path("join/", participant.open_recruitment, name="recruitment"),
     path("join/<int:cohort_id>/", participant.express_interest, name="express_interest"),

@@ -71,3 +71,34 @@ class NextStepsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["next_steps"].required = True
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField()
+    name = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Participant.Role.choices)
+    grade = forms.ModelChoiceField(queryset=None, required=False, empty_label="Let them choose")
+    directorate = forms.ModelChoiceField(queryset=None, required=False, empty_label="Let them choose")
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, prefix="one", **kwargs)
+        self.cohort = cohort
+        organisation = cohort.programme.organisation
+        self.fields["grade"].queryset = organisation.grades.all()
+        self.fields["directorate"].queryset = organisation.directorates.all()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if self.cohort.participants.filter(user__email__iexact=email).exists():
+            raise forms.ValidationError("This person is already invited to this cohort.")
+        return email
+
+
+class InviteUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: email,name,role,grade,directorate (role is mentor or mentee). Up to 2,000 people, 1 MB.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="csv", **kwargs)

@@ -2,10 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import user_get_or_invite
+from notifications.services import notification_queue
 from programmes.lifecycle import blocker, next_status
-from programmes.models import Cohort, Participant
+from programmes.models import Cohort, Membership, Participant
 from programmes.selectors_leads import cohort_facts
 
 
@@ -54,3 +57,35 @@ BULK_ACTIONS = {
 def participants_bulk_update(*, cohort: Cohort, participant_ids: list[int], action: str) -> int:
     """Apply one roster action to many participants of this cohort; ids from elsewhere change nothing."""
     return cohort.participants.filter(pk__in=participant_ids).update(**BULK_ACTIONS[action])
+
+
+@transaction.atomic
+def invitations_send(*, cohort: Cohort, rows: list) -> list[Participant]:
+    """Invite people to a cohort: accounts are created or reused, each person emailed once.
+
+    New accounts have no password: people sign in with an emailed code. The
+    notification key (invitation, person, participant) means a repeated upload
+    sends nothing twice.
+    """
+    invited = []
+    for row in rows:
+        user = user_get_or_invite(email=row.email, name=row.name)
+        Membership.objects.get_or_create(organisation=cohort.programme.organisation, user=user)
+        participant, _ = Participant.objects.get_or_create(
+            cohort=cohort,
+            user=user,
+            defaults={
+                "role": row.role,
+                "status": Participant.Status.INVITED,
+                "grade": row.grade,
+                "directorate": row.directorate,
+            },
+        )
+        notification_queue(
+            kind="invitation",
+            recipient=user,
+            subject=participant,
+            link=reverse("programmes:apply", args=[participant.pk]),
+        )
+        invited.append(participant)
+    return invited

@@ -9,7 +9,15 @@ from django.views.decorators.http import require_POST
 
 from programmes import access
 from programmes import selectors_leads as selectors
-from programmes.forms.leads import CohortForm, NextStepsForm, RosterActionForm, RosterFilterForm
+from programmes.forms.leads import (
+    CohortForm,
+    InviteForm,
+    InviteUploadForm,
+    NextStepsForm,
+    RosterActionForm,
+    RosterFilterForm,
+)
+from programmes.invitations import MAX_BYTES, InvitationRow, parse_invitations
 from programmes.lifecycle import BUTTON, blocker, next_status, warning
 from programmes.models import ProgrammeRole
 from programmes.services import leads as services
@@ -113,3 +121,31 @@ def cohort_next_steps(request, cohort_id):
         messages.success(request, "Next-steps decision recorded.")
         return redirect("programmes:cohort", cohort.pk)
     return render(request, "programmes/leads/next_steps.html", {"cohort": cohort, "form": form})
+
+
+@login_required
+def invite(request, cohort_id):
+    cohort = access.cohort_for_lead(request, cohort_id)
+    sent = request.POST.get("form") if request.method == "POST" else None
+    one = InviteForm(request.POST if sent == "one" else None, cohort=cohort)
+    upload = InviteUploadForm(request.POST if sent == "csv" else None, request.FILES if sent == "csv" else None)
+    rows, line_errors = [], []
+    if sent == "one" and one.is_valid():
+        rows = [InvitationRow(**one.cleaned_data)]
+    elif sent == "csv" and upload.is_valid():
+        organisation = cohort.programme.organisation
+        rows, line_errors = parse_invitations(
+            upload.cleaned_data["file"].read(MAX_BYTES + 1),
+            grades={g.name.lower(): g for g in organisation.grades.all()},
+            directorates={d.name.lower(): d for d in organisation.directorates.all()},
+            already_invited={e.lower() for e in cohort.participants.values_list("user__email", flat=True)},
+        )
+    if rows:
+        invited = services.invitations_send(cohort=cohort, rows=rows)
+        messages.success(request, f"Invited {len(invited)} {'person' if len(invited) == 1 else 'people'}.")
+        return redirect("programmes:cohort", cohort.pk)
+    return render(
+        request,
+        "programmes/leads/invite.html",
+        {"cohort": cohort, "one": one, "upload": upload, "line_errors": line_errors},
+    )

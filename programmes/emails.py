@@ -1,0 +1,7 @@
+"""The kinds of email the programmes app sends."""
+
+from notifications.kinds import Kind, register
+
+INVITATION = register(
+    Kind("invitation", reason="your programme lead invited you to take part in a reverse mentoring programme")
+)
