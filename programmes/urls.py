@@ -7,6 +7,15 @@ app_name = "programmes"
 urlpatterns = [
     # --- organisation administrators (views/organisation.py)
     path("organisations/<int:organisation_id>/", organisation.organisation_settings, name="organisation"),
+    path("organisations/<int:organisation_id>/grades/", organisation.ladder_add, name="ladder_add"),
+    path("organisations/<int:organisation_id>/privacy/", organisation.privacy_update, name="privacy_update"),
+    path("organisations/<int:organisation_id>/programmes/", organisation.programme_create, name="programme_create"),
+    path("organisations/<int:organisation_id>/<str:kind>/", organisation.item_add, name="item_add"),
+    path(
+        "organisations/<int:organisation_id>/<str:kind>/<int:item_id>/delete/",
+        organisation.item_delete,
+        name="item_delete",
+    ),
     # --- programme leads: programmes, cohorts, roster (views/leads.py)
     path("programmes/<int:programme_id>/", leads.programme_overview, name="programme"),
     path("programmes/<int:programme_id>/cohorts/new/", leads.cohort_create, name="cohort_create"),

@@ -1,7 +1,127 @@
-"""Views: see programmes/urls.py for this module's section."""
+"""The organisation administrator's settings: grades, directorates, networks, topics, privacy, programmes."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from programmes import access
+from programmes.forms.organisation import LadderForm, NamedItemForm, PrivacyForm, ProgrammeCreateForm
+from programmes.models import Membership, ProgrammeRole
+from programmes.services import organisation as services
+
+KINDS = {"directorates": "directorate", "networks": "staff network", "topics": "topic"}
 
 
+def _overview(request, organisation, **forms):
+    ladders: dict[str, list] = {}
+    for grade in organisation.grades.all():
+        ladders.setdefault(grade.ladder, []).append(grade)
+    context = {
+        "organisation": organisation,
+        "ladders": ladders,
+        "directorates": organisation.directorates.all(),
+        "networks": organisation.networks.all(),
+        "topics": organisation.topics.all(),
+        "programmes": organisation.programmes.prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=ProgrammeRole.objects.filter(role=ProgrammeRole.Role.LEAD).select_related("user"),
+                to_attr="lead_roles",
+            )
+        ),
+        "admins": Membership.objects.filter(organisation=organisation, is_admin=True).select_related("user"),
+        "ladder_form": forms.get("ladder_form") or LadderForm(),
+        "item_forms": {kind: forms.get(kind) or NamedItemForm(prefix=kind) for kind in KINDS},
+        "privacy_form": forms.get("privacy_form") or PrivacyForm(instance=organisation),
+        "programme_form": forms.get("programme_form") or ProgrammeCreateForm(organisation=organisation),
+        "kinds": KINDS,
+    }
+    return render(request, "programmes/organisation/settings.html", context)
+
+
+@login_required
 def organisation_settings(request, organisation_id):
-    raise Http404  # built by the organisation-settings work
+    organisation = access.organisation_for_admin(request, organisation_id)
+    return _overview(request, organisation)
+
+
+@require_POST
+@login_required
+def ladder_add(request, organisation_id):
+    organisation = access.organisation_for_admin(request, organisation_id)
+    form = LadderForm(request.POST)
+    if form.is_valid():
+        try:
+            grades = services.ladder_add(
+                organisation=organisation, ladder=form.cleaned_data["ladder"], grades=form.cleaned_data["grades"]
+            )
+        except services.SettingsError as error:
+            form.add_error("grades", str(error))
+        else:
+            messages.success(request, f"Added {len(grades)} grades to “{form.cleaned_data['ladder']}”.")
+            return redirect("programmes:organisation", organisation.pk)
+    return _overview(request, organisation, ladder_form=form)
+
+
+@require_POST
+@login_required
+def item_add(request, organisation_id, kind):
+    organisation = access.organisation_for_admin(request, organisation_id)
+    if kind not in KINDS:
+        raise Http404
+    form = NamedItemForm(request.POST, prefix=kind)
+    if form.is_valid():
+        try:
+            services.item_add(organisation=organisation, kind=kind, **form.cleaned_data)
+        except services.SettingsError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, f"Added the {KINDS[kind]} “{form.cleaned_data['name']}”.")
+            return redirect("programmes:organisation", organisation.pk)
+    return _overview(request, organisation, **{kind: form})
+
+
+@require_POST
+@login_required
+def item_delete(request, organisation_id, kind, item_id):
+    organisation = access.organisation_for_admin(request, organisation_id)
+    if kind not in (*KINDS, "grades"):
+        raise Http404
+    try:
+        services.item_delete(organisation=organisation, kind=kind, item_id=item_id)
+    except ObjectDoesNotExist:  # not this organisation's, or gone
+        raise Http404 from None
+    except services.SettingsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Deleted.")
+    return redirect("programmes:organisation", organisation.pk)
+
+
+@require_POST
+@login_required
+def privacy_update(request, organisation_id):
+    organisation = access.organisation_for_admin(request, organisation_id)
+    form = PrivacyForm(request.POST, instance=organisation)
+    if form.is_valid():
+        services.privacy_update(organisation=organisation, **form.cleaned_data)
+        messages.success(request, "Privacy notice and retention saved.")
+        return redirect("programmes:organisation", organisation.pk)
+    organisation.refresh_from_db()
+    return _overview(request, organisation, privacy_form=form)
+
+
+@require_POST
+@login_required
+def programme_create(request, organisation_id):
+    organisation = access.organisation_for_admin(request, organisation_id)
+    form = ProgrammeCreateForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        programme, lead = services.programme_create(organisation=organisation, **form.cleaned_data)
+        messages.success(request, f"Created “{programme.name}”, led by {lead.email}.")
+        return redirect("programmes:organisation", organisation.pk)
+    return _overview(request, organisation, programme_form=form)

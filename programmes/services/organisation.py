@@ -1,0 +1,84 @@
+"""Changes an organisation administrator makes to the organisation's settings."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from accounts.services import user_get_or_invite
+from programmes.models import (
+    Directorate,
+    Grade,
+    Membership,
+    Organisation,
+    Participant,
+    Programme,
+    ProgrammeRole,
+    StaffNetwork,
+    Topic,
+)
+
+ITEM_MODELS = {"directorates": Directorate, "networks": StaffNetwork, "topics": Topic}
+
+
+class SettingsError(Exception):
+    """A change that cannot be made, with the reason in words for the administrator."""
+
+
+@transaction.atomic
+def ladder_add(*, organisation: Organisation, ladder: str, grades: list[tuple[str, int]]) -> list[Grade]:
+    """Add a whole ladder of grades in one go; a name already on that ladder stops the lot."""
+    existing = set(organisation.grades.filter(ladder__iexact=ladder).values_list("name", flat=True))
+    clash = sorted(name for name, _ in grades if name in existing)
+    if clash:
+        raise SettingsError(f"The ladder “{ladder}” already has: {', '.join(clash)}.")
+    return Grade.objects.bulk_create(
+        Grade(organisation=organisation, ladder=ladder, name=name, level=level) for name, level in grades
+    )
+
+
+@transaction.atomic
+def item_add(*, organisation: Organisation, kind: str, name: str, is_protected_characteristic: bool = False):
+    """Add a directorate, staff network or topic; names are unique in the organisation."""
+    model = ITEM_MODELS[kind]
+    extra = {"is_protected_characteristic": is_protected_characteristic} if model is Topic else {}
+    try:
+        with transaction.atomic():
+            return model.objects.create(organisation=organisation, name=name.strip(), **extra)
+    except IntegrityError:
+        raise SettingsError(f"“{name.strip()}” is already on the list.") from None
+
+
+@transaction.atomic
+def item_delete(*, organisation: Organisation, kind: str, item_id: int) -> None:
+    """Delete a grade, directorate, network or topic nobody's profile uses."""
+    model = Grade if kind == "grades" else ITEM_MODELS[kind]
+    item = model.objects.get(organisation=organisation, pk=item_id)
+    users = {
+        "grades": Q(grade=item),
+        "directorates": Q(directorate=item),
+        "networks": Q(networks=item),
+        "topics": Q(shared_topics=item) | Q(avoid_topics=item) | Q(learning_topics__topic=item),
+    }[kind]
+    if Participant.objects.filter(users).exists():
+        raise SettingsError(f"“{item}” is used in people's applications, so it cannot be deleted.")
+    item.delete()
+
+
+@transaction.atomic
+def privacy_update(*, organisation: Organisation, privacy_notice: str, retention_days: int) -> Organisation:
+    """A changed notice gets a new version, so each consent records the wording that was shown."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if privacy_notice.strip() != organisation.privacy_notice.strip():
+        organisation.privacy_notice_version += 1
+    organisation.privacy_notice, organisation.retention_days = privacy_notice, retention_days
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def programme_create(*, organisation: Organisation, name: str, focus: str, description: str, lead_email: str):
+    """A programme always has a lead: the administrator names them when creating it."""
+    programme = Programme.objects.create(organisation=organisation, name=name, focus=focus, description=description)
+    lead = user_get_or_invite(email=lead_email)
+    Membership.objects.get_or_create(organisation=organisation, user=lead)
+    ProgrammeRole.objects.create(programme=programme, user=lead, role=ProgrammeRole.Role.LEAD)
+    return programme, lead

@@ -1,0 +1,134 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programmes.models import Directorate, Grade, Programme, ProgrammeRole, Topic
+from programmes.tests.factories import GradeFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+ADMIN = {"org_admin": 200}
+
+
+def u(name, world, *args):
+    return reverse(f"programmes:{name}", args=[world.organisation.pk, *args])
+
+
+def test_only_the_organisations_administrators_see_its_settings(world):
+    world.assert_only(u("organisation", world), ADMIN)
+
+
+def test_nobody_else_can_change_any_setting(world):
+    grade = world.objects["grades"][1]
+    posts = [
+        (u("ladder_add", world), {"ladder": "Staff", "grades": "Scale 1"}),
+        (u("item_add", world, "directorates"), {"directorates-name": "Sneaky"}),
+        (u("item_delete", world, "grades", grade.pk), {}),
+        (u("privacy_update", world), {"privacy_notice": "Changed", "retention_days": 1}),
+        (u("programme_create", world), {"name": "Sneaky", "lead_email": "x@example.org"}),
+    ]
+    for url, data in posts:
+        world.assert_only(url, {"org_admin": None}, method="post", data=data)
+    assert Grade.objects.filter(pk=grade.pk).exists()
+    assert not Directorate.objects.filter(name="Sneaky").exists()
+    assert not Programme.objects.filter(name="Sneaky").exists()
+    world.organisation.refresh_from_db()
+    assert world.organisation.privacy_notice_version == 1
+
+
+def test_a_whole_ladder_is_entered_in_one_go_with_levels_equal_to_another_ladder(world):
+    client = world.client_for("org_admin")
+    client.post(
+        u("ladder_add", world), {"ladder": "Police staff", "grades": "Scale 1-3 = 1\nScale 4-6 = 2\n\nPO1-PO3 = 4"}
+    )
+    client.post(u("ladder_add", world), {"ladder": "Civil service", "grades": "AA\nAO\nEO"})
+    assert list(Grade.objects.filter(ladder="Police staff").values_list("name", "level")) == [
+        ("Scale 1-3", 1),
+        ("Scale 4-6", 2),
+        ("PO1-PO3", 4),
+    ]
+    assert list(Grade.objects.filter(ladder="Civil service").values_list("level", flat=True)) == [1, 2, 3]
+
+
+def test_bad_ladder_lines_are_named_and_the_text_kept(world):
+    response = world.client_for("org_admin").post(
+        u("ladder_add", world), {"ladder": "Staff", "grades": "Scale 1 = 1\n= 3\nScale 2 = 99"}
+    )
+    page = response.content.decode()
+    assert "Line 2:" in page and "Line 3: the level must be between 1 and 30." in page
+    assert "Scale 2 = 99" in page
+    assert not Grade.objects.filter(ladder="Staff").exists()
+
+
+def test_a_duplicate_directorate_gets_a_message_beside_the_name(world):
+    response = world.client_for("org_admin").post(
+        u("item_add", world, "directorates"), {"directorates-name": world.objects["directorate"].name}
+    )
+    assert "is already on the list" in response.content.decode()
+
+
+def test_a_grade_or_topic_in_use_cannot_be_deleted_but_an_unused_one_can(world):
+    client = world.client_for("org_admin")
+    used = world.objects["grades"][1]
+    response = client.post(u("item_delete", world, "grades", used.pk), follow=True)
+    assert "cannot be deleted" in response.content.decode()
+    assert Grade.objects.filter(pk=used.pk).exists()
+    world.objects["mentor"].shared_topics.add(world.objects["topic"])
+    client.post(u("item_delete", world, "topics", world.objects["topic"].pk))
+    assert Topic.objects.filter(pk=world.objects["topic"].pk).exists()
+    unused = GradeFactory(organisation=world.organisation, name="Unused")
+    client.post(u("item_delete", world, "grades", unused.pk))
+    assert not Grade.objects.filter(pk=unused.pk).exists()
+
+
+def test_another_organisations_grade_cannot_be_deleted_through_this_one(world):
+    foreign = GradeFactory(organisation=world.objects["other_org"])
+    response = world.client_for("org_admin").post(u("item_delete", world, "grades", foreign.pk))
+    assert response.status_code == 404 and Grade.objects.filter(pk=foreign.pk).exists()
+
+
+def test_a_changed_privacy_notice_gets_a_new_version(world):
+    client = world.client_for("org_admin")
+    client.post(u("privacy_update", world), {"privacy_notice": "New wording", "retention_days": 365})
+    client.post(u("privacy_update", world), {"privacy_notice": "New wording", "retention_days": 400})
+    world.organisation.refresh_from_db()
+    assert (world.organisation.privacy_notice_version, world.organisation.retention_days) == (2, 400)
+
+
+def test_an_administrator_creates_a_programme_and_names_its_lead(world):
+    response = world.client_for("org_admin").post(
+        u("programme_create", world),
+        {"name": "Faith at Work", "focus": "Religion or belief", "lead_email": "Faith.Lead@Example.org"},
+    )
+    assert response.status_code == 302
+    programme = Programme.objects.get(name="Faith at Work")
+    lead = ProgrammeRole.objects.get(programme=programme, role="lead").user
+    assert lead.email == "faith.lead@example.org" and not lead.has_usable_password()
+
+
+def test_a_programme_needs_a_valid_lead_email_and_a_new_name(world):
+    client = world.client_for("org_admin")
+    page = client.post(
+        u("programme_create", world), {"name": world.programme.name, "lead_email": "nope"}
+    ).content.decode()
+    assert "already has a programme with this name" in page and "Enter a valid email address." in page
+
+
+def test_an_administrator_never_sees_disclosures_on_the_settings_page(world):
+    mentor = world.objects["mentor"]
+    mentor.shared_text = "My experience as a gay officer"
+    mentor.save()
+    assert "gay officer" not in world.client_for("org_admin").get(u("organisation", world)).content.decode()
+
+
+def test_the_settings_page_runs_the_same_queries_at_any_size(world):
+    client = world.client_for("org_admin")
+    with CaptureQueriesContext(connection) as small:
+        client.get(u("organisation", world))
+    for n in range(20):
+        GradeFactory(organisation=world.organisation, name=f"Extra {n}", level=n % 9 + 1)
+        role = ProgrammeFactory(organisation=world.organisation)
+        ProgrammeRole.objects.create(programme=role, user=world.users["lead"], role="lead")
+    with CaptureQueriesContext(connection) as large:
+        client.get(u("organisation", world))
+    assert len(small) == len(large), "\n".join(q["sql"] for q in large.captured_queries)
