@@ -18,6 +18,14 @@ PROTECTED_CHARACTERISTICS = [
 ]
 FURTHER_TOPICS = ["Neurodiversity", "Carers", "Veterans", "Social mobility", "Mental health"]
 
+# Weekday × morning/afternoon, as stored in Participant.availability.
+_DAYS = [("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday")]
+AVAILABILITY_SLOTS = [
+    (f"{day}_{half}", f"{name} {label}")
+    for day, name in _DAYS
+    for half, label in (("am", "morning"), ("pm", "afternoon"))
+]
+
 
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -276,6 +284,10 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.cohort.name})"
+
+    def availability_labels(self) -> list[str]:
+        chosen = set(self.availability or [])
+        return [label for code, label in AVAILABILITY_SLOTS if code in chosen]
 
 
 class ConsentEvent(models.Model):

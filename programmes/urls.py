@@ -18,11 +18,14 @@ urlpatterns = [
     ),
     # --- programme leads: programmes, cohorts, roster (views/leads.py)
     path("programmes/<int:programme_id>/", leads.programme_overview, name="programme"),
+    path("programmes/<int:programme_id>/settings/", leads.programme_settings, name="programme_settings"),
+    path("programmes/<int:programme_id>/people/", leads.programme_people, name="programme_people"),
     path("programmes/<int:programme_id>/cohorts/new/", leads.cohort_create, name="cohort_create"),
     path("cohorts/<int:cohort_id>/", leads.cohort_roster, name="cohort"),
     path("cohorts/<int:cohort_id>/advance/", leads.cohort_advance, name="cohort_advance"),
     path("cohorts/<int:cohort_id>/next-steps/", leads.cohort_next_steps, name="cohort_next_steps"),
     path("cohorts/<int:cohort_id>/invite/", leads.invite, name="invite"),
+    path("participants/<int:participant_id>/", leads.participant_detail, name="participant"),
     # --- recruitment, invitations, applications (views/participant.py)
     path("join/", participant.open_recruitment, name="recruitment"),
     path("join/<int:cohort_id>/", participant.express_interest, name="express_interest"),

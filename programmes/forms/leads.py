@@ -1,6 +1,6 @@
 from django import forms
 
-from programmes.models import Cohort, Participant
+from programmes.models import Cohort, Participant, Programme
 
 
 class RosterFilterForm(forms.Form):
@@ -102,3 +102,88 @@ class InviteUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="csv", **kwargs)
+
+
+class LeadJudgementForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["ready_to_match", "lead_note"]
+        labels = {"ready_to_match": "Ready to match", "lead_note": "Your private note"}
+        help_texts = {
+            "lead_note": "Seen only by this programme's leads, never by the participant or the steering group."
+        }
+        widgets = {"lead_note": forms.Textarea(attrs={"rows": 3})}
+
+
+class ProgrammeSettingsForm(forms.ModelForm):
+    mentor_max_level = forms.TypedChoiceField(label="Mentors up to", coerce=int, required=False, empty_value=None)
+    mentee_min_level = forms.TypedChoiceField(label="Mentees from", coerce=int, required=False, empty_value=None)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "focus",
+            "description",
+            "expected_outcomes",
+            "mentor_max_level",
+            "mentee_min_level",
+            "mentor_networks",
+            "min_grade_gap",
+            "agreement_text",
+            "length_months",
+            "suggested_meetings",
+            "nudge_after_days",
+            "min_reporting_group",
+            "training_required",
+        ]
+        labels = {
+            "mentor_networks": "Mentors only from these staff networks (optional)",
+            "min_grade_gap": "Minimum levels between mentor and mentee",
+            "length_months": "Length in months",
+            "nudge_after_days": "Nudge a pair after this many days without a meeting",
+            "min_reporting_group": "Smallest group whose results may be shown",
+        }
+        help_texts = {"agreement_text": "Both partners sign this. Changing it makes a new version."}
+        widgets = {
+            "mentor_networks": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "expected_outcomes": forms.Textarea(attrs={"rows": 3}),
+            "agreement_text": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, level_names, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Any grade")] + [(level, f"Level {level}: {names}") for level, names in level_names.items()]
+        self.fields["mentor_max_level"].choices = choices
+        self.fields["mentee_min_level"].choices = choices
+        self.fields["mentor_networks"].queryset = self.instance.organisation.networks.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        top, bottom = cleaned.get("mentor_max_level"), cleaned.get("mentee_min_level")
+        if top and bottom and top >= bottom:
+            self.add_error("mentee_min_level", "Mentees must start at a higher level than mentors go up to.")
+        return cleaned
+
+
+class PersonByEmailForm(forms.Form):
+    email = forms.EmailField(label="Email of a colleague in your organisation")
+    role = forms.ChoiceField(choices=[("lead", "Co-lead"), ("steering", "Steering group member")])
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        membership = self.programme.organisation.memberships.filter(user__email__iexact=email).select_related("user")
+        if not membership:
+            raise forms.ValidationError("Nobody with this email is on your organisation's staff list in Remento.")
+        self.user = membership[0].user
+        return email
+
+
+class MeetingGuideForm(forms.Form):
+    meeting_number = forms.IntegerField(min_value=1, max_value=50)
+    agenda = forms.CharField(label="Suggested agenda", widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,14 +1,8 @@
 from django import forms
 
 from programmes.eligibility import programme_ineligibility
-from programmes.models import Participant
+from programmes.models import AVAILABILITY_SLOTS, Participant
 
-DAYS = [("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday")]
-SLOTS = [
-    (f"{day}_{half}", f"{name} {label}")
-    for day, name in DAYS
-    for half, label in (("am", "morning"), ("pm", "afternoon"))
-]
 PRIORITIES = ["First", "Second", "Third"]
 
 
@@ -17,7 +11,7 @@ class ApplicationForm(forms.ModelForm):
 
     availability = forms.MultipleChoiceField(
         label="When could you usually meet?",
-        choices=SLOTS,
+        choices=AVAILABILITY_SLOTS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

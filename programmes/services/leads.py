@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.services import user_get_or_invite
 from notifications.services import notification_queue
 from programmes.lifecycle import blocker, next_status
-from programmes.models import Cohort, Membership, Participant
+from programmes.models import Cohort, MeetingGuideItem, Membership, Participant, Programme, ProgrammeRole
 from programmes.selectors_leads import cohort_facts
 
 
@@ -89,3 +89,49 @@ def invitations_send(*, cohort: Cohort, rows: list) -> list[Participant]:
         )
         invited.append(participant)
     return invited
+
+
+@transaction.atomic
+def participant_judge(*, participant: Participant, ready_to_match: bool, lead_note: str) -> Participant:
+    """The lead's judgement of suitability after training, with a note only leads see."""
+    participant.ready_to_match, participant.lead_note = ready_to_match, lead_note
+    participant.save(update_fields=["ready_to_match", "lead_note"])
+    return participant
+
+
+@transaction.atomic
+def programme_update(*, form) -> Programme:
+    """Save programme settings; changed agreement text is a new version that partners sign again."""
+    before = Programme.objects.select_for_update().get(pk=form.instance.pk).agreement_text
+    programme = form.save(commit=False)
+    if programme.agreement_text.strip() != before.strip():
+        programme.agreement_version += 1
+    programme.save()
+    form.save_m2m()
+    return programme
+
+
+class RoleError(Exception):
+    pass
+
+
+@transaction.atomic
+def programme_role_add(*, programme, user, role: str):
+    return ProgrammeRole.objects.get_or_create(programme=programme, user=user, role=role)[0]
+
+
+@transaction.atomic
+def programme_role_remove(*, programme, role_id: int) -> None:
+    """Remove a co-lead or steering member; a programme always keeps at least one lead."""
+    roles = ProgrammeRole.objects.select_for_update().filter(programme=programme)
+    role = roles.get(pk=role_id)
+    if role.role == ProgrammeRole.Role.LEAD and roles.filter(role=ProgrammeRole.Role.LEAD).count() == 1:
+        raise RoleError("A programme needs at least one lead. Add another lead before removing this one.")
+    role.delete()
+
+
+@transaction.atomic
+def meeting_guide_set(*, programme, meeting_number: int, agenda: str):
+    return MeetingGuideItem.objects.update_or_create(
+        programme=programme, meeting_number=meeting_number, defaults={"agenda": agenda}
+    )[0]

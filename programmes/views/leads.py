@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -13,7 +14,11 @@ from programmes.forms.leads import (
     CohortForm,
     InviteForm,
     InviteUploadForm,
+    LeadJudgementForm,
+    MeetingGuideForm,
     NextStepsForm,
+    PersonByEmailForm,
+    ProgrammeSettingsForm,
     RosterActionForm,
     RosterFilterForm,
 )
@@ -148,4 +153,76 @@ def invite(request, cohort_id):
         request,
         "programmes/leads/invite.html",
         {"cohort": cohort, "one": one, "upload": upload, "line_errors": line_errors},
+    )
+
+
+@never_cache
+@login_required
+def participant_detail(request, participant_id):
+    participant = access.participant_for_lead(request, participant_id)
+    form = LeadJudgementForm(request.POST or None, instance=participant)
+    if request.method == "POST" and form.is_valid():
+        services.participant_judge(participant=participant, **form.cleaned_data)
+        messages.success(request, "Saved.")
+        return redirect("programmes:participant", participant.pk)
+    return render(
+        request,
+        "programmes/leads/participant.html",
+        {
+            "participant": participant,
+            "cohort": participant.cohort,
+            "form": form,
+            "learning": participant.learning_topics.select_related("topic"),
+        },
+    )
+
+
+@login_required
+def programme_settings(request, programme_id):
+    programme = access.programme_for_lead(request, programme_id)
+    form = ProgrammeSettingsForm(
+        request.POST or None,
+        instance=programme,
+        level_names=selectors.grade_names_by_level(programme.organisation),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.programme_update(form=form)
+        messages.success(request, "Programme settings saved.")
+        return redirect("programmes:programme", programme.pk)
+    return render(request, "programmes/leads/settings.html", {"programme": programme, "form": form})
+
+
+@login_required
+def programme_people(request, programme_id):
+    programme = access.programme_for_lead(request, programme_id)
+    person_form = PersonByEmailForm(request.POST if request.POST.get("form") == "person" else None, programme=programme)
+    guide_form = MeetingGuideForm(request.POST if request.POST.get("form") == "guide" else None)
+    if person_form.is_bound and person_form.is_valid():
+        services.programme_role_add(programme=programme, user=person_form.user, role=person_form.cleaned_data["role"])
+        messages.success(request, f"Added {person_form.user}.")
+        return redirect("programmes:programme_people", programme.pk)
+    if guide_form.is_bound and guide_form.is_valid():
+        services.meeting_guide_set(programme=programme, **guide_form.cleaned_data)
+        messages.success(request, f"Saved the agenda for meeting {guide_form.cleaned_data['meeting_number']}.")
+        return redirect("programmes:programme_people", programme.pk)
+    if request.method == "POST" and request.POST.get("form") == "remove":
+        try:
+            services.programme_role_remove(programme=programme, role_id=int(request.POST.get("role_id", 0)))
+        except (ObjectDoesNotExist, ValueError):
+            raise Http404 from None
+        except services.RoleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Removed.")
+        return redirect("programmes:programme_people", programme.pk)
+    return render(
+        request,
+        "programmes/leads/people.html",
+        {
+            "programme": programme,
+            "roles": programme.roles.select_related("user").order_by("role", "user__name"),
+            "guide": programme.meeting_guide.all(),
+            "person_form": person_form,
+            "guide_form": guide_form,
+        },
     )
