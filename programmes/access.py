@@ -6,7 +6,7 @@ Views fetch their object through these and nowhere else check permissions.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from programmes.models import Cohort, Event, Organisation, Participant, Programme, ProgrammeRole, Resource
+from programmes.models import Attendance, Cohort, Event, Organisation, Participant, Programme, ProgrammeRole, Resource
 
 
 def _require_user(request):
@@ -97,3 +97,31 @@ def resource_for_lead(request, resource_id) -> Resource:
         programme__roles__user=request.user,
         programme__roles__role=ProgrammeRole.Role.LEAD,
     )
+
+
+def own_attendance(request, attendance_id) -> Attendance:
+    """An invitation to an event, for the person invited."""
+    _require_user(request)
+    return get_object_or_404(
+        Attendance.objects.select_related("event"), pk=attendance_id, participant__user=request.user
+    )
+
+
+def resource_for_reader(request, resource_id) -> Resource:
+    """A resource the requester may open: a lead of its programme, or a participant it is meant for."""
+    _require_user(request)
+    resource = get_object_or_404(Resource.objects.select_related("programme"), pk=resource_id)
+    programme = resource.programme
+    if programme.roles.filter(user=request.user, role=ProgrammeRole.Role.LEAD).exists():
+        return resource
+    roles = [Participant.Role.MENTOR, Participant.Role.MENTEE]
+    if resource.audience != "all":
+        roles = [resource.audience.rstrip("s")]
+    if Participant.objects.filter(
+        cohort__programme=programme,
+        user=request.user,
+        role__in=roles,
+        status__in=[Participant.Status.INVITED, Participant.Status.APPLIED, Participant.Status.ACCEPTED],
+    ).exists():
+        return resource
+    raise Http404

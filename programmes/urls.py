@@ -34,4 +34,10 @@ urlpatterns = [
     path("applications/<int:participant_id>/sharing/withdraw/", participant.withdraw_consent, name="withdraw_consent"),
     # --- events, resources and the participant's home (views/events.py)
     path("my-programme/", events.my_programme, name="my_programme"),
+    path("cohorts/<int:cohort_id>/events/", events.events, name="events"),
+    path("events/<int:event_id>/", events.event_detail, name="event"),
+    path("invitations/<int:attendance_id>/reply/", events.event_reply, name="event_reply"),
+    path("programmes/<int:programme_id>/resources/", events.resources, name="resources"),
+    path("resources/<int:resource_id>/delete/", events.resource_delete, name="resource_delete"),
+    path("resources/<int:resource_id>/file/", events.resource_file, name="resource_file"),
 ]

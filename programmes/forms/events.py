@@ -1,0 +1,69 @@
+from pathlib import Path
+
+from django import forms
+
+from programmes.models import Attendance, Event, Resource
+
+ALLOWED_FILE_TYPES = {".pdf", ".docx", ".pptx", ".xlsx", ".txt", ".png", ".jpg", ".jpeg"}
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["kind", "title", "starts_at", "ends_at", "place", "audience", "notes"]
+        labels = {
+            "starts_at": "Starts",
+            "ends_at": "Ends",
+            "audience": "Who is invited",
+            "notes": "Notes for leads (e.g. from a peer-support session)",
+        }
+        help_texts = {"notes": "Seen only by this programme's leads."}
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", "The event must end after it starts.")
+        return cleaned
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [(pk, pk) for pk in event.attendances.values_list("pk", flat=True)]
+
+
+class ReplyForm(forms.Form):
+    reply = forms.ChoiceField(choices=[(Attendance.Reply.YES, "Will come"), (Attendance.Reply.NO, "Cannot come")])
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["title", "description", "url", "file", "audience"]
+        labels = {"url": "Link", "audience": "Who can see it"}
+        help_texts = {"file": "PDF, Word, PowerPoint, Excel, text or an image, up to 10 MB."}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "size"):
+            if Path(upload.name).suffix.lower() not in ALLOWED_FILE_TYPES:
+                raise forms.ValidationError("Upload a PDF, Word, PowerPoint, Excel, text or image file.")
+            if upload.size > MAX_FILE_BYTES:
+                raise forms.ValidationError("The file is larger than 10 MB.")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("url") and not cleaned.get("file") and not self.errors:
+            raise forms.ValidationError("Give a link or upload a file.")
+        return cleaned

@@ -1,0 +1,47 @@
+"""A lead runs training and a mentor replies, in real Chromium with axe."""
+
+from pathlib import Path
+
+import pytest
+
+from programmes.models import Attendance
+from remento.demo import seed_demo
+from remento.testing import assert_accessible, sign_in
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_lead_adds_training_a_mentor_replies_and_the_lead_marks_attendance(browser, live_server):
+    logins = seed_demo()
+    lead = browser.new_context(bypass_csp=True).new_page()
+    sign_in(lead, live_server.url, logins["Programme lead"])
+    lead.get_by_role("link", name="Reverse Mentoring: Race and Inclusion").first.click()
+    lead.get_by_role("link", name="Pilot 2026").click()
+    lead.get_by_role("link", name="Events and attendance").click()
+    assert_accessible(lead, "events")
+    lead.get_by_label("Kind").select_option("training")
+    lead.get_by_label("Title").fill("Refresher: difficult conversations")
+    lead.get_by_label("Starts").fill("2099-05-01T10:00")
+    lead.get_by_label("Who is invited").select_option("mentors")
+    lead.get_by_role("button", name="Add the event and invite its audience").click()
+    assert lead.get_by_text("added and its audience invited").is_visible()
+    assert_accessible(lead, "event page")
+
+    mentor = browser.new_context(bypass_csp=True).new_page()
+    sign_in(mentor, live_server.url, logins["Mentor"])
+    mentor.get_by_role("link", name="My programme").first.click()
+    mentor.get_by_role("button", name="I will come to Refresher: difficult conversations").click()
+    assert mentor.get_by_text("Your reply to “Refresher: difficult conversations” is saved.").is_visible()
+    assert_accessible(mentor, "my programme after replying")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    mentor.screenshot(path=str(SCREENSHOTS / "events-my-programme.png"), full_page=True)
+
+    lead.reload()
+    lead.get_by_label(
+        Attendance.objects.get(event__title__startswith="Refresher", reply="yes").participant.user.name
+    ).check()
+    lead.get_by_role("button", name="Save attendance").click()
+    assert lead.get_by_text("Attendance saved.").is_visible()
+    lead.screenshot(path=str(SCREENSHOTS / "events-event.png"), full_page=True)
+    assert Attendance.objects.get(event__title__startswith="Refresher", reply="yes").attended is True
