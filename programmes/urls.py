@@ -25,6 +25,8 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/advance/", leads.cohort_advance, name="cohort_advance"),
     path("cohorts/<int:cohort_id>/next-steps/", leads.cohort_next_steps, name="cohort_next_steps"),
     path("cohorts/<int:cohort_id>/invite/", leads.invite, name="invite"),
+    path("cohorts/<int:cohort_id>/continue/", leads.cohort_continue, name="cohort_continue"),
+    path("applications/<int:participant_id>/continue/", leads.participant_continue, name="participant_continue"),
     path("participants/<int:participant_id>/", leads.participant_detail, name="participant"),
     # --- recruitment, invitations, applications (views/participant.py)
     path("join/", participant.open_recruitment, name="recruitment"),

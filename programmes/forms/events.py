@@ -46,6 +46,8 @@ class ReplyForm(forms.Form):
 
 
 class ResourceForm(forms.ModelForm):
+    url = forms.URLField(label="Link", required=False, assume_scheme="https")
+
     class Meta:
         model = Resource
         fields = ["title", "description", "url", "file", "audience"]

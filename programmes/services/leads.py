@@ -2,13 +2,23 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import user_get_or_invite
 from notifications.services import notification_queue
 from programmes.lifecycle import blocker, next_status
-from programmes.models import Cohort, MeetingGuideItem, Membership, Participant, Programme, ProgrammeRole
+from programmes.models import (
+    Attendance,
+    Cohort,
+    Event,
+    MeetingGuideItem,
+    Membership,
+    Participant,
+    Programme,
+    ProgrammeRole,
+)
 from programmes.selectors_leads import cohort_facts
 
 
@@ -135,3 +145,59 @@ def meeting_guide_set(*, programme, meeting_number: int, agenda: str):
     return MeetingGuideItem.objects.update_or_create(
         programme=programme, meeting_number=meeting_number, defaults={"agenda": agenda}
     )[0]
+
+
+@transaction.atomic
+def cohort_continue(*, cohort: Cohort, name: str, starts_on=None, ends_on=None) -> tuple[Cohort, int]:
+    """Start the next cohort from a closed one, carrying people over as accepted.
+
+    Carried: everyone who said they wish to continue, and mentors who were
+    accepted and trained (DHSC trained extra mentors for later growth).
+    TODO(matching): once pairings exist, carry a matched mentor only if they
+    wish to continue, and carry continuing pairs together. Their profile comes with them; special-category answers and
+    consent do not: consent is given per cohort, so people are asked again.
+    """
+    if cohort.status != Cohort.Status.CLOSED:
+        raise ValidationError("Only a closed cohort can be continued.")
+    new = cohort_create(programme=cohort.programme, name=name, starts_on=starts_on, ends_on=ends_on)
+    new.continued_from = cohort
+    new.save(update_fields=["continued_from"])
+    trained = Exists(
+        Attendance.objects.filter(participant=OuterRef("pk"), attended=True, event__kind=Event.Kind.TRAINING)
+    )
+    carried = (
+        cohort.participants.annotate(trained=trained)
+        .filter(
+            Q(wishes_to_continue=True)
+            | Q(role=Participant.Role.MENTOR, status=Participant.Status.ACCEPTED, trained=True)
+        )
+        .exclude(status__in=[Participant.Status.DECLINED, Participant.Status.WITHDRAWN])
+        .prefetch_related("networks")
+    )
+    copied = 0
+    for old in carried:
+        participant = Participant.objects.create(
+            cohort=new,
+            user_id=old.user_id,
+            role=old.role,
+            status=Participant.Status.ACCEPTED,
+            grade_id=old.grade_id,
+            directorate_id=old.directorate_id,
+            line_manager_email=old.line_manager_email,
+            objectives=old.objectives,
+            availability=old.availability,
+            meeting_format=old.meeting_format,
+            location=old.location,
+            capacity=old.capacity,
+            profile_completed_at=old.profile_completed_at,
+        )
+        participant.networks.set(old.networks.all())
+        copied += 1
+    return new, copied
+
+
+@transaction.atomic
+def participant_set_continue(*, participant: Participant, wishes: bool) -> Participant:
+    participant.wishes_to_continue = wishes
+    participant.save(update_fields=["wishes_to_continue"])
+    return participant

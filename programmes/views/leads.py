@@ -226,3 +226,27 @@ def programme_people(request, programme_id):
             "guide_form": guide_form,
         },
     )
+
+
+@login_required
+def cohort_continue(request, cohort_id):
+    cohort = access.cohort_for_lead(request, cohort_id)
+    if cohort.status != cohort.Status.CLOSED:
+        raise Http404
+    form = CohortForm(request.POST or None, programme=cohort.programme)
+    if request.method == "POST" and form.is_valid():
+        new, carried = services.cohort_continue(cohort=cohort, **form.cleaned_data)
+        messages.success(
+            request, f"“{new.name}” started with {carried} {'person' if carried == 1 else 'people'} from {cohort.name}."
+        )
+        return redirect("programmes:cohort", new.pk)
+    return render(request, "programmes/leads/continue.html", {"cohort": cohort, "form": form})
+
+
+@require_POST
+@login_required
+def participant_continue(request, participant_id):
+    participant = access.own_participation(request, participant_id)
+    services.participant_set_continue(participant=participant, wishes=request.POST.get("wishes") == "yes")
+    messages.success(request, "Thank you. Your programme lead will see your answer when the next cohort starts.")
+    return redirect("programmes:my_programme")
