@@ -12,6 +12,11 @@ urlpatterns = [
     path("organisations/<int:organisation_id>/programmes/", organisation.programme_create, name="programme_create"),
     path("organisations/<int:organisation_id>/<str:kind>/", organisation.item_add, name="item_add"),
     path(
+        "organisations/<int:organisation_id>/<str:kind>/<int:item_id>/rename/",
+        organisation.item_rename,
+        name="item_rename",
+    ),
+    path(
         "organisations/<int:organisation_id>/<str:kind>/<int:item_id>/delete/",
         organisation.item_delete,
         name="item_delete",

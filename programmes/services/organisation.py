@@ -82,3 +82,35 @@ def programme_create(*, organisation: Organisation, name: str, focus: str, descr
     Membership.objects.get_or_create(organisation=organisation, user=lead)
     ProgrammeRole.objects.create(programme=programme, user=lead, role=ProgrammeRole.Role.LEAD)
     return programme, lead
+
+
+def organisation_seed_topics(*, organisation: Organisation) -> None:
+    """Every organisation starts with the Equality Act's nine characteristics and five further topics."""
+    from programmes.models import FURTHER_TOPICS, PROTECTED_CHARACTERISTICS
+
+    Topic.objects.bulk_create(
+        [
+            Topic(organisation=organisation, name=name, is_protected_characteristic=True)
+            for name in PROTECTED_CHARACTERISTICS
+        ]
+        + [Topic(organisation=organisation, name=name) for name in FURTHER_TOPICS],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def item_rename(*, organisation: Organisation, kind: str, item_id: int, name: str, level: int | None = None) -> None:
+    """Rename a grade, directorate, network or topic (and re-level a grade); people keep their choice."""
+    model = Grade if kind == "grades" else ITEM_MODELS[kind]
+    item = model.objects.get(organisation=organisation, pk=item_id)
+    siblings = model.objects.filter(organisation=organisation, name__iexact=name.strip()).exclude(pk=item.pk)
+    if kind == "grades":
+        siblings = siblings.filter(ladder=item.ladder)
+    if siblings.exists():
+        raise SettingsError(f"“{name.strip()}” is already on the list.")
+    item.name = name.strip()
+    if kind == "grades" and level is not None:
+        if not 1 <= level <= 30:
+            raise SettingsError("The level must be between 1 and 30.")
+        item.level = level
+    item.save()

@@ -132,3 +132,44 @@ def test_the_settings_page_runs_the_same_queries_at_any_size(world):
     with CaptureQueriesContext(connection) as large:
         client.get(u("organisation", world))
     assert len(small) == len(large), "\n".join(q["sql"] for q in large.captured_queries)
+
+
+def test_an_administrator_renames_items_and_re_levels_a_grade_within_their_organisation(world):
+    client = world.client_for("org_admin")
+    directorate, grade = world.objects["directorate"], world.objects["grades"][2]
+    world.assert_only(
+        u("item_rename", world, "directorates", directorate.pk), {"org_admin": None}, "post", {"name": "X"}
+    )
+    client.post(u("item_rename", world, "directorates", directorate.pk), {"name": "Neighbourhood Policing"})
+    client.post(u("item_rename", world, "grades", grade.pk), {"name": "Police Sergeant", "level": "3"})
+    directorate.refresh_from_db()
+    grade.refresh_from_db()
+    assert directorate.name == "Neighbourhood Policing" and (grade.name, grade.level) == ("Police Sergeant", 3)
+    response = client.post(
+        u("item_rename", world, "grades", grade.pk), {"name": "Constable", "level": "1"}, follow=True
+    )
+    assert "already on the list" in response.content.decode()
+    foreign = GradeFactory(organisation=world.objects["other_org"])
+    assert client.post(u("item_rename", world, "grades", foreign.pk), {"name": "Mine", "level": "1"}).status_code == 404
+
+
+def test_a_new_organisation_made_in_the_admin_starts_with_the_topic_taxonomy(world, client):
+    from programmes.models import Organisation
+
+    client.force_login(world.users["site_admin"])
+    response = client.post(
+        "/admin/programmes/organisation/add/",
+        {
+            "name": "Northshire Fire and Rescue",
+            "retention_days": 365,
+            "memberships-TOTAL_FORMS": 1,
+            "memberships-INITIAL_FORMS": 0,
+            "memberships-0-user": world.users["org_admin"].pk,
+            "memberships-0-is_admin": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    organisation = Organisation.objects.get(name="Northshire Fire and Rescue")
+    assert organisation.topics.filter(is_protected_characteristic=True).count() == 9
+    assert organisation.topics.count() == 14
+    assert organisation.memberships.get().is_admin

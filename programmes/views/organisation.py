@@ -125,3 +125,28 @@ def programme_create(request, organisation_id):
         messages.success(request, f"Created “{programme.name}”, led by {lead.email}.")
         return redirect("programmes:organisation", organisation.pk)
     return _overview(request, organisation, programme_form=form)
+
+
+@require_POST
+@login_required
+def item_rename(request, organisation_id, kind, item_id):
+    organisation = access.organisation_for_admin(request, organisation_id)
+    if kind not in (*KINDS, "grades"):
+        raise Http404
+    name = request.POST.get("name", "").strip()[: 100 if kind == "grades" else 150]
+    level = request.POST.get("level", "")
+    try:
+        if not name:
+            raise services.SettingsError("Enter the new name.")
+        if kind == "grades" and not level.isdigit():
+            raise services.SettingsError("The level must be a whole number between 1 and 30.")
+        services.item_rename(
+            organisation=organisation, kind=kind, item_id=item_id, name=name, level=int(level) if level else None
+        )
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    except services.SettingsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Renamed to “{name}”.")
+    return redirect("programmes:organisation", organisation.pk)
