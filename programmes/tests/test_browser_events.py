@@ -1,14 +1,11 @@
 """A lead runs training and a mentor replies, in real Chromium with axe."""
 
-from pathlib import Path
-
 import pytest
 
 from programmes.models import Attendance
 from remento.demo import seed_demo
-from remento.testing import assert_accessible, sign_in
+from remento.testing import assert_accessible, screenshot, sign_in
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -34,8 +31,7 @@ def test_a_lead_adds_training_a_mentor_replies_and_the_lead_marks_attendance(bro
     mentor.get_by_role("button", name="I will come to Refresher: difficult conversations").click()
     assert mentor.get_by_text("Your reply to “Refresher: difficult conversations” is saved.").is_visible()
     assert_accessible(mentor, "my programme after replying")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    mentor.screenshot(path=str(SCREENSHOTS / "events-my-programme.png"), full_page=True)
+    screenshot(mentor, "events-my-programme")
 
     lead.reload()
     lead.get_by_label(
@@ -43,5 +39,5 @@ def test_a_lead_adds_training_a_mentor_replies_and_the_lead_marks_attendance(bro
     ).check()
     lead.get_by_role("button", name="Save attendance").click()
     assert lead.get_by_text("Attendance saved.").is_visible()
-    lead.screenshot(path=str(SCREENSHOTS / "events-event.png"), full_page=True)
+    screenshot(lead, "events-event")
     assert Attendance.objects.get(event__title__startswith="Refresher", reply="yes").attended is True

@@ -1,19 +1,15 @@
 """A programme lead runs a cohort in real Chromium, with an axe check on every page."""
 
-from pathlib import Path
-
 import pytest
 
 from remento.demo import seed_demo
-from remento.testing import assert_accessible, sign_in
+from remento.testing import assert_accessible, screenshot, sign_in
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def shot(page, name):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"leads-{name}.png"), full_page=True)
+    screenshot(page, f"leads-{name}")
 
 
 def test_a_lead_filters_the_roster_accepts_people_and_moves_the_cohort_on(page, live_server):

@@ -1,14 +1,11 @@
 """An organisation administrator sets up the organisation in real Chromium, with axe."""
 
-from pathlib import Path
-
 import pytest
 
 from programmes.models import Grade
 from remento.demo import seed_demo
-from remento.testing import assert_accessible, sign_in
+from remento.testing import assert_accessible, screenshot, sign_in
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -24,8 +21,7 @@ def test_an_administrator_adds_a_ladder_fixes_a_bad_line_and_creates_a_programme
     page.get_by_role("button", name="Add the grades").click()
     assert page.get_by_text("Line 2: the level must be between 1 and 30.").is_visible()
     assert_accessible(page, "organisation settings with an error")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "organisation-error.png"), full_page=True)
+    screenshot(page, "organisation-error")
     page.get_by_label("Grades, most junior first, one per line").fill("Special Constable = 1\nSpecial Sergeant = 2")
     page.get_by_role("button", name="Add the grades").click()
     assert page.get_by_text("Added 2 grades to “Special constabulary”.").is_visible()
@@ -35,4 +31,4 @@ def test_an_administrator_adds_a_ladder_fixes_a_bad_line_and_creates_a_programme
     page.get_by_label("Programme lead's email").fill("new.lead@midshire-police.invalid")
     page.get_by_role("button", name="Create the programme").click()
     assert page.get_by_text("Created “Disability Confident Mentoring”").is_visible()
-    page.screenshot(path=str(SCREENSHOTS / "organisation-settings.png"), full_page=True)
+    screenshot(page, "organisation-settings")

@@ -1,20 +1,16 @@
 """A member of staff joins a programme and fills in their application, in real Chromium with axe."""
 
-from pathlib import Path
-
 import pytest
 
 from programmes.models import Participant
 from remento.demo import seed_demo
-from remento.testing import assert_accessible, sign_in
+from remento.testing import assert_accessible, screenshot, sign_in
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def shot(page, name):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"recruitment-{name}.png"), full_page=True)
+    screenshot(page, f"recruitment-{name}")
 
 
 def test_a_constable_applies_to_mentor_shares_what_they_choose_then_withdraws_consent(page, live_server):

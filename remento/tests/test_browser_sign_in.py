@@ -1,19 +1,11 @@
 """Sign-in journeys in real Chromium, with an axe-core check on every page."""
 
-from pathlib import Path
-
 import pytest
 
 from remento.demo import seed_demo
-from remento.testing import assert_accessible, sign_in
+from remento.testing import assert_accessible, screenshot, sign_in
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def shot(page, name):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_the_sign_in_page_is_accessible_and_explains_the_code_option(page, live_server):
@@ -21,7 +13,7 @@ def test_the_sign_in_page_is_accessible_and_explains_the_code_option(page, live_
     assert page.get_by_role("heading", name="Sign in to Remento").is_visible()
     assert page.get_by_role("link", name="Email me a sign-in code").is_visible()
     assert_accessible(page, "sign-in page")
-    shot(page, "sign-in")
+    screenshot(page, "sign-in")
 
     page.get_by_role("button", name="Sign in").click()
     assert page.get_by_text("This field is required.").first.is_visible()
@@ -44,7 +36,7 @@ def test_each_role_signs_in_and_sees_its_home_page(page, live_server, role, head
     sign_in(page, live_server.url, logins[role])
     assert page.get_by_role("heading", name=heading).is_visible()
     assert_accessible(page, f"home page for {role}")
-    shot(page, "home-" + role.lower().replace(" ", "-"))
+    screenshot(page, "home-" + role.lower().replace(" ", "-"))
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state("networkidle")
@@ -77,6 +69,6 @@ def test_a_person_can_turn_off_optional_emails(page, live_server):
         page.get_by_role("button", name="Save my choices").click()
         assert page.get_by_text("Your email choices are saved.").is_visible()
         assert not page.get_by_label("Nudges when you have not met").is_checked()
-        shot(page, "email-choices")
+        screenshot(page, "email-choices")
     finally:
         kinds.KINDS.pop("test_nudge", None)
