@@ -274,7 +274,9 @@ class Participant(models.Model):
     avoid_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
     avoid_text = models.TextField(blank=True)
     avoid_prefer_not_to_say = models.BooleanField(default=False)
+    # Who may see each answer: what they share, and what they would rather not discuss.
     disclosure_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.LEADS)
+    avoid_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.LEADS)
 
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -157,6 +157,7 @@ def _participants(cohort, role, people, grades, directorates, networks, topics, 
                 "consent_version": 1,
                 "ready_to_match": status == Participant.Status.ACCEPTED,
                 "disclosure_visibility": rng.choice(list(Participant.Visibility.values)),
+                "avoid_visibility": Participant.Visibility.LEADS,
             },
         )
         if created:

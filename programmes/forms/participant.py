@@ -109,10 +109,11 @@ class DisclosureForm(forms.ModelForm):
             "shared_topics",
             "shared_text",
             "shared_prefer_not_to_say",
+            "disclosure_visibility",
             "avoid_topics",
             "avoid_text",
             "avoid_prefer_not_to_say",
-            "disclosure_visibility",
+            "avoid_visibility",
         ]
         labels = {
             "shared_topics": "Lived experiences you are comfortable sharing with your mentee",
@@ -121,7 +122,8 @@ class DisclosureForm(forms.ModelForm):
             "avoid_topics": "Topics you do not wish to discuss",
             "avoid_text": "Anything else you would rather not discuss",
             "avoid_prefer_not_to_say": "Prefer not to say",
-            "disclosure_visibility": "Who may see your answers on this page?",
+            "disclosure_visibility": "Who may see what you are comfortable sharing?",
+            "avoid_visibility": "Who may see the topics you would rather not discuss?",
         }
         widgets = {
             "shared_topics": forms.CheckboxSelectMultiple,
@@ -129,6 +131,7 @@ class DisclosureForm(forms.ModelForm):
             "shared_text": forms.Textarea(attrs={"rows": 3}),
             "avoid_text": forms.Textarea(attrs={"rows": 3}),
             "disclosure_visibility": forms.RadioSelect,
+            "avoid_visibility": forms.RadioSelect,
         }
 
     def __init__(self, *args, topics, **kwargs):

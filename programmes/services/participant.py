@@ -63,7 +63,7 @@ def participant_withdraw_consent(*, participant: Participant) -> Participant:
     participant.avoid_topics.clear()
     participant.shared_text = participant.avoid_text = ""
     participant.shared_prefer_not_to_say = participant.avoid_prefer_not_to_say = False
-    participant.disclosure_visibility = Participant.Visibility.LEADS
+    participant.disclosure_visibility = participant.avoid_visibility = Participant.Visibility.LEADS
     version = participant.consent_version or participant.cohort.programme.organisation.privacy_notice_version
     participant.consent_given_at = participant.consent_version = None
     participant.save()

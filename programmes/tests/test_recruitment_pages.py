@@ -111,6 +111,7 @@ def test_disclosures_need_consent_and_record_the_notice_version(world):
         "shared_topics": [world.objects["topic"].pk],
         "shared_text": "Growing up mixed race",
         "disclosure_visibility": "leads",
+        "avoid_visibility": "partner",
     }
     response = client.post(url, data)
     assert "Tick to agree" in response.content.decode() and "Growing up mixed race" in response.content.decode()
@@ -124,6 +125,7 @@ def test_disclosures_need_consent_and_record_the_notice_version(world):
     assert mentor.shared_text == "Growing up mixed race" and mentor.consent_version == 3
     assert list(mentor.shared_topics.all()) == [world.objects["topic"]]
     assert ConsentEvent.objects.get(participant=mentor).action == "given"
+    assert (mentor.disclosure_visibility, mentor.avoid_visibility) == ("leads", "partner")
 
 
 def test_withdrawing_consent_deletes_every_answer_at_once(world):
@@ -136,11 +138,13 @@ def test_withdrawing_consent_deletes_every_answer_at_once(world):
             "avoid_topics": [world.objects["topic"].pk],
             "avoid_text": "My divorce",
             "disclosure_visibility": "partner",
+            "avoid_visibility": "partner",
         },
     )
     client.post(reverse("programmes:withdraw_consent", args=[mentor.pk]))
     mentor.refresh_from_db()
     assert (mentor.avoid_text, mentor.consent_given_at, mentor.disclosure_visibility) == ("", None, "leads")
+    assert mentor.avoid_visibility == "leads"
     assert not mentor.avoid_topics.exists()
     assert list(mentor.consent_events.values_list("action", flat=True)) == ["given", "withdrawn"]
 
@@ -154,6 +158,7 @@ def test_answering_and_preferring_not_to_say_at_once_is_questioned(world):
             "shared_text": "Something",
             "shared_prefer_not_to_say": "on",
             "disclosure_visibility": "leads",
+            "avoid_visibility": "leads",
         },
     )
     assert "not both" in response.content.decode()
@@ -189,3 +194,14 @@ def test_my_programme_and_recruitment_run_the_same_queries_at_any_size(world):
         Resource.objects.create(programme=world.programme, title=f"R{n}")
     large = (_count(client, reverse("programmes:my_programme")), _count(client, reverse("programmes:recruitment")))
     assert small == large
+
+
+def test_a_grade_from_another_organisation_is_refused_beside_the_field(world):
+    from programmes.tests.factories import GradeFactory
+
+    foreign = GradeFactory(organisation=world.objects["other_org"], name="Foreign grade")
+    response = application(world, "mentor", grade=foreign.pk, objectives="Keep me")
+    page = response.content.decode()
+    assert "Select a valid choice" in page and "Keep me" in page
+    world.objects["mentor"].refresh_from_db()
+    assert world.objects["mentor"].grade != foreign
