@@ -46,6 +46,15 @@ def pytest_sessionstart(session):
         pytest.exit(f"Redis is not reachable at {settings.REDIS_URL} (start it, or set REDIS_URL).", returncode=3)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache, so allauth's per-IP rate limits never carry between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 # --- Browser tests -----------------------------------------------------------
 
 

@@ -106,8 +106,9 @@ def test_the_task_retries_a_transient_failure_with_backoff():
         pytest.raises(RuntimeError, match="retry scheduled"),
     ):
         send_notification.run(notification.pk)
-    assert retry.call_args.kwargs["countdown"] > 0
-    assert retry.call_args.kwargs["countdown"] <= 1800
+    # First retry: back-off of 30 s, jittered down to somewhere in 0..30 s (jitter spreads a burst of retries).
+    assert 0 <= retry.call_args.kwargs["countdown"] <= 30
+    assert send_notification.retry_backoff == 30 and send_notification.retry_backoff_max == 1800
 
 
 def test_a_permanent_failure_is_marked_failed_and_not_retried():
