@@ -1,6 +1,7 @@
 """A lead runs training and a mentor replies, in real Chromium with axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from programmes.models import Attendance
 from remento.demo import seed_demo
@@ -22,14 +23,14 @@ def test_a_lead_adds_training_a_mentor_replies_and_the_lead_marks_attendance(bro
     lead.get_by_label("Starts").fill("2099-05-01T10:00")
     lead.get_by_label("Who is invited").select_option("mentors")
     lead.get_by_role("button", name="Add the event and invite its audience").click()
-    assert lead.get_by_text("added and its audience invited").is_visible()
+    expect(lead.get_by_text("added and its audience invited")).to_be_visible()
     assert_accessible(lead, "event page")
 
     mentor = browser.new_context(bypass_csp=True).new_page()
     sign_in(mentor, live_server.url, logins["Mentor"])
     mentor.get_by_role("link", name="My programme").first.click()
     mentor.get_by_role("button", name="I will come to Refresher: difficult conversations").click()
-    assert mentor.get_by_text("Your reply to “Refresher: difficult conversations” is saved.").is_visible()
+    expect(mentor.get_by_text("Your reply to “Refresher: difficult conversations” is saved.")).to_be_visible()
     assert_accessible(mentor, "my programme after replying")
     screenshot(mentor, "events-my-programme")
 
@@ -38,6 +39,6 @@ def test_a_lead_adds_training_a_mentor_replies_and_the_lead_marks_attendance(bro
         Attendance.objects.get(event__title__startswith="Refresher", reply="yes").participant.user.name
     ).check()
     lead.get_by_role("button", name="Save attendance").click()
-    assert lead.get_by_text("Attendance saved.").is_visible()
+    expect(lead.get_by_text("Attendance saved.")).to_be_visible()
     screenshot(lead, "events-event")
     assert Attendance.objects.get(event__title__startswith="Refresher", reply="yes").attended is True

@@ -1,6 +1,7 @@
 """Sign-in journeys in real Chromium, with an axe-core check on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from remento.demo import seed_demo
 from remento.testing import assert_accessible, screenshot, sign_in
@@ -10,13 +11,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_sign_in_page_is_accessible_and_explains_the_code_option(page, live_server):
     page.goto(f"{live_server.url}/accounts/login/")
-    assert page.get_by_role("heading", name="Sign in to Remento").is_visible()
-    assert page.get_by_role("link", name="Email me a sign-in code").is_visible()
+    expect(page.get_by_role("heading", name="Sign in to Remento")).to_be_visible()
+    expect(page.get_by_role("link", name="Email me a sign-in code")).to_be_visible()
     assert_accessible(page, "sign-in page")
     screenshot(page, "sign-in")
 
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("This field is required.").first.is_visible()
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
     assert_accessible(page, "sign-in page with errors")
 
 
@@ -34,13 +35,13 @@ def test_the_sign_in_page_is_accessible_and_explains_the_code_option(page, live_
 def test_each_role_signs_in_and_sees_its_home_page(page, live_server, role, heading):
     logins = seed_demo()
     sign_in(page, live_server.url, logins[role])
-    assert page.get_by_role("heading", name=heading).is_visible()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
     assert_accessible(page, f"home page for {role}")
     screenshot(page, "home-" + role.lower().replace(" ", "-"))
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state("networkidle")
-    assert "/accounts/login/" in page.url or page.get_by_role("heading", name="Sign in to Remento").is_visible()
+    expect(page.get_by_role("heading", name="Sign in to Remento")).to_be_visible()
 
 
 def test_a_wrong_password_is_explained_beside_the_form_and_keeps_the_email(page, live_server):
@@ -49,8 +50,8 @@ def test_a_wrong_password_is_explained_beside_the_form_and_keeps_the_email(page,
     page.get_by_label("Email").fill(logins["Mentor"])
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("not correct").is_visible()
-    assert page.get_by_label("Email").input_value() == logins["Mentor"]
+    expect(page.get_by_text("not correct")).to_be_visible()
+    expect(page.get_by_label("Email")).to_have_value(logins["Mentor"])
     assert_accessible(page, "sign-in page after a wrong password")
 
 
@@ -63,12 +64,12 @@ def test_a_person_can_turn_off_optional_emails(page, live_server):
         sign_in(page, live_server.url, logins["Mentee"])
         page.get_by_role("link", name="Email choices").click()
         checkbox = page.get_by_label("Nudges when you have not met")
-        assert checkbox.is_checked()
+        expect(checkbox).to_be_checked()
         assert_accessible(page, "email choices")
         checkbox.uncheck()
         page.get_by_role("button", name="Save my choices").click()
-        assert page.get_by_text("Your email choices are saved.").is_visible()
-        assert not page.get_by_label("Nudges when you have not met").is_checked()
+        expect(page.get_by_text("Your email choices are saved.")).to_be_visible()
+        expect(page.get_by_label("Nudges when you have not met")).not_to_be_checked()
         screenshot(page, "email-choices")
     finally:
         kinds.KINDS.pop("test_nudge", None)
