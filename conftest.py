@@ -74,5 +74,5 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "bypass_csp": True, "locale": "en-GB"}
 
 
-# --- The shared world of roles (programmes/tests/world.py) -------------------
-from programmes.tests.world import world  # noqa: E402,F401
+# --- The shared world of roles (remento.testing.world.py) -------------------
+from remento.testing.world import world  # noqa: E402,F401

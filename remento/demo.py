@@ -6,6 +6,8 @@ in the seed write-ups (a test checks).
 """
 
 import functools
+import importlib
+import importlib.util
 import random
 
 from allauth.account.models import EmailAddress
@@ -394,7 +396,7 @@ def seed_demo() -> dict[str, str]:
         list(council.topics.all()), Participant.Status.APPLIED,
     )  # fmt: skip
 
-    return {
+    logins = {
         "Site administrator": site_admin.email,
         "Organisation administrator": org_admin.email,
         "Programme lead": lead.email,
@@ -402,3 +404,28 @@ def seed_demo() -> dict[str, str]:
         "Mentor": mentors[0].user.email,
         "Mentee": mentees[0].user.email,
     }
+    # Each later app adds its part of the story (matching/demo.py, meetings/demo.py, ...), in
+    # the order the programme runs: `seed(context)` may add to context["logins"].
+    context = {
+        "logins": logins,
+        "rng": rng,
+        "used_names": used_names,
+        "site_admin": site_admin,
+        "police": police,
+        "org_admin": org_admin,
+        "lead": lead,
+        "steering": steering,
+        "programme": programme,
+        "pilot": pilot,
+        "phase_two": Cohort.objects.get(programme=programme, name="Phase 2"),
+        "mentors": mentors,
+        "mentees": mentees,
+        "council": council,
+        "council_lead": council_lead,
+        "council_programme": council_programme,
+        "council_cohort": council_cohort,
+    }
+    for app in ("matching", "meetings", "evaluation", "privacy"):
+        if importlib.util.find_spec(f"{app}.demo"):
+            importlib.import_module(f"{app}.demo").seed(context)
+    return logins

@@ -16,4 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("notifications.urls")),
     path("", include("programmes.urls")),
+    path("", include("matching.urls")),
+    path("", include("meetings.urls")),
+    path("", include("evaluation.urls")),
+    path("", include("privacy.urls")),
 ]

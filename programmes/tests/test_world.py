@@ -1,6 +1,6 @@
 import pytest
 
-from programmes.tests.world import ROLES
+from remento.testing.world import ROLES
 
 
 @pytest.mark.django_db

@@ -4,13 +4,19 @@ A new URL that is not in MATRIX fails the first test, so no page can skip its
 access check. Objects outside a requester's scope answer 404, like objects that
 do not exist. POST-only URLs answer 405 to a GET from anyone (their POST role
 tests live beside their views' tests).
+
+Each later app keeps its own rows in `<app>/tests/access_urls.py`: a MATRIX
+dict like the one below and a `fixtures(world)` function returning the objects
+its rows need; they are merged here.
 """
+
+import importlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from programmes.models import Attendance, Cohort, Event, Resource
-from programmes.tests.world import ROLES
+from remento.testing.world import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +79,33 @@ MATRIX = {
     "programmes:resource_file": (lambda w, f: [f["resource"].pk], {}),
 }
 
+APPS_WITH_ROWS = ["matching", "meetings", "evaluation", "privacy"]
+
+
+def _app_rows():
+    for app in APPS_WITH_ROWS:
+        try:
+            module = importlib.import_module(f"{app}.tests.access_urls")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.tests.access_urls":
+                raise
+            continue
+        yield module
+
+
+for _module in _app_rows():
+    assert not set(_module.MATRIX) & set(MATRIX), f"{_module.__name__} repeats rows"
+    MATRIX.update(_module.MATRIX)
+
+
+def _all_fixtures(world):
+    fixtures = _fixtures(world)
+    for module in _app_rows():
+        if hasattr(module, "fixtures"):
+            fixtures.update(module.fixtures(world))
+    return fixtures
+
+
 LIBRARY_NAMESPACES = {"admin"}
 
 
@@ -92,6 +125,6 @@ def test_every_url_of_ours_is_in_the_access_matrix():
 
 
 def test_every_url_answers_each_role_as_the_matrix_says(world):
-    fixtures = _fixtures(world)
+    fixtures = _all_fixtures(world)
     for name, (arguments, expected) in MATRIX.items():
         world.assert_only(reverse(name, args=arguments(world, fixtures)), expected)

@@ -1,5 +1,8 @@
 """A small world with every role, for access tests on every URL.
 
+The cohort has two active pairings: `mentor` with `mentee` (each the other's
+partner), and `other_mentor` with `other_pair` (another pair in the same cohort).
+
 `world.client_for(role)` gives a test client signed in as that role
 (`None` for anonymous). `assert_only(...)` checks one URL for every role:
 the allowed roles get their answer, everyone else 404, anonymous the sign-in page.
@@ -11,6 +14,7 @@ import pytest
 from django.test import Client
 
 from accounts.tests.factories import UserFactory
+from matching.models import Pairing
 from programmes.models import Participant, ProgrammeRole
 from programmes.tests.factories import (
     CohortFactory,
@@ -34,6 +38,7 @@ ROLES = [
     "steering",
     "mentor",
     "mentee",
+    "other_pair",
     "other_cohort_participant",
     "other_programme_participant",
     "site_admin",
@@ -98,6 +103,13 @@ def build_world() -> World:
     }
     mentor = ParticipantFactory(cohort=cohort, role=Participant.Role.MENTOR, grade=grades[1], directorate=directorate)
     mentee = ParticipantFactory(cohort=cohort, role=Participant.Role.MENTEE, grade=grades[4], directorate=directorate)
+    # Another pair in the same cohort: `other_pair` is its mentee.
+    other_mentor = ParticipantFactory(cohort=cohort, role=Participant.Role.MENTOR, grade=grades[2])
+    other_pair = ParticipantFactory(cohort=cohort, role=Participant.Role.MENTEE, grade=grades[6])
+    pairing = Pairing.objects.create(cohort=cohort, mentor=mentor, mentee=mentee, status=Pairing.Status.ACTIVE)
+    other_pairing = Pairing.objects.create(
+        cohort=cohort, mentor=other_mentor, mentee=other_pair, status=Pairing.Status.ACTIVE
+    )
     other_cohort_participant = ParticipantFactory(cohort=other_cohort, role=Participant.Role.MENTOR)
     other_programme_participant = ParticipantFactory(
         cohort=CohortFactory(programme=other_programme), role=Participant.Role.MENTEE
@@ -105,6 +117,7 @@ def build_world() -> World:
     users.update(
         mentor=mentor.user,
         mentee=mentee.user,
+        other_pair=other_pair.user,
         other_cohort_participant=other_cohort_participant.user,
         other_programme_participant=other_programme_participant.user,
     )
@@ -127,6 +140,10 @@ def build_world() -> World:
             "other_org": other_org,
             "mentor": mentor,
             "mentee": mentee,
+            "other_mentor": other_mentor,
+            "other_pair": other_pair,
+            "pairing": pairing,
+            "other_pairing": other_pairing,
             "other_cohort_participant": other_cohort_participant,
             "other_programme_participant": other_programme_participant,
         },
