@@ -153,3 +153,14 @@ class Answer(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["question", "number"]), models.Index(fields=["question", "choice"])]
+
+
+class Certificate(models.Model):
+    """A certificate of completion issued at a cohort's celebration (ReMEDI exchanged them)."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="certificate")
+    issued_on = models.DateField()
+    issued_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["participant__user__name"]

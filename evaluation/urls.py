@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from evaluation.urls_results import urlpatterns as results
+from evaluation.urls_surveys import urlpatterns as surveys
 
 app_name = "evaluation"
 
-urlpatterns = []
+# Surveys and answering (urls_surveys.py); dashboards, reports and certificates (urls_results.py).
+urlpatterns = surveys + results

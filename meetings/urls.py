@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from meetings import views
 
 app_name = "meetings"
 
-urlpatterns = []
+urlpatterns = [
+    path("pairings/<int:pairing_id>/", views.pair, name="pair"),
+]

@@ -202,6 +202,8 @@ class Cohort(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     next_steps = models.CharField(max_length=16, choices=NextSteps.choices, blank=True)
     next_steps_notes = models.TextField(blank=True)
+    # The options the steering group weighed (continue, roll out, discontinue...), as NextSteps values.
+    next_steps_options = models.JSONField(default=list, blank=True)
     continued_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

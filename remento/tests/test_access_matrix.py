@@ -5,7 +5,7 @@ access check. Objects outside a requester's scope answer 404, like objects that
 do not exist. POST-only URLs answer 405 to a GET from anyone (their POST role
 tests live beside their views' tests).
 
-Each later app keeps its own rows in `<app>/tests/access_urls.py`: a MATRIX
+Each later app keeps its own rows in a module listed in ROW_MODULES: a MATRIX
 dict like the one below and a `fixtures(world)` function returning the objects
 its rows need; they are merged here.
 """
@@ -79,15 +79,21 @@ MATRIX = {
     "programmes:resource_file": (lambda w, f: [f["resource"].pk], {}),
 }
 
-APPS_WITH_ROWS = ["matching", "meetings", "evaluation", "privacy"]
+ROW_MODULES = [
+    "matching.tests.access_urls",
+    "meetings.tests.access_urls",
+    "evaluation.tests.access_urls_surveys",
+    "evaluation.tests.access_urls_results",
+    "privacy.tests.access_urls",
+]
 
 
 def _app_rows():
-    for app in APPS_WITH_ROWS:
+    for name in ROW_MODULES:
         try:
-            module = importlib.import_module(f"{app}.tests.access_urls")
+            module = importlib.import_module(name)
         except ModuleNotFoundError as error:
-            if error.name != f"{app}.tests.access_urls":
+            if error.name != name:
                 raise
             continue
         yield module
