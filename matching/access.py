@@ -3,8 +3,9 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from matching.models import Pairing
+from matching.models import MatchRun, Pairing, ProposedPair
 from programmes.access import _require_user
+from programmes.models import ProgrammeRole
 
 
 def pairing_for_partner(request, pairing_id) -> tuple[Pairing, object]:
@@ -19,3 +20,35 @@ def pairing_for_partner(request, pairing_id) -> tuple[Pairing, object]:
     )
     participant = pairing.mentor if pairing.mentor.user_id == request.user.pk else pairing.mentee
     return pairing, participant
+
+
+def _led_by(request) -> dict:
+    return {"programme__roles__user": request.user, "programme__roles__role": ProgrammeRole.Role.LEAD}
+
+
+def run_for_lead(request, run_id) -> MatchRun:
+    """A match run of a cohort in a programme the requester leads."""
+    _require_user(request)
+    return get_object_or_404(
+        MatchRun.objects.select_related("cohort__programme__organisation"),
+        pk=run_id,
+        **{f"cohort__{k}": v for k, v in _led_by(request).items()},
+    )
+
+
+def proposed_pair_for_lead(request, pair_id) -> ProposedPair:
+    _require_user(request)
+    return get_object_or_404(
+        ProposedPair.objects.select_related("run__cohort__programme", "mentor__user", "mentee__user"),
+        pk=pair_id,
+        **{f"run__cohort__{k}": v for k, v in _led_by(request).items()},
+    )
+
+
+def pairing_for_lead(request, pairing_id) -> Pairing:
+    _require_user(request)
+    return get_object_or_404(
+        Pairing.objects.select_related("cohort__programme", "mentor__user", "mentee__user"),
+        pk=pairing_id,
+        **{f"cohort__{k}": v for k, v in _led_by(request).items()},
+    )

@@ -390,3 +390,44 @@ def run_match(data: MatchInput) -> MatchResult:
         if used[mentor.id] == 0:
             unmatched[mentor.id] = _why_mentor_unmatched(data, scores, i, slots_total)
     return MatchResult(pairs=pairs, unmatched=unmatched, total_score=sum(p.score for p in pairs))
+
+
+# --- One pair, checked by hand ---------------------------------------------------
+
+
+def breaches(data: MatchInput) -> list[str]:
+    """The hard constraints one mentor (data.mentors[0]) and one mentee (data.mentees[0]) break, in words.
+
+    For a lead's manual pair. The verdict comes from the same feasibility mask the solver uses; the words
+    name each rule broken so the lead can give a reason for overriding it.
+    """
+    scores = score_matrix(data)
+    if scores.feasible[0, 0]:
+        return []
+    mentor, mentee = data.mentors[0], data.mentees[0]
+    broken = []
+    gap = int(scores.gap[0, 0])
+    if gap < data.min_gap:
+        broken.append(
+            f"the mentor is {gap} level{'s' if abs(gap) != 1 else ''} below the mentee, not at least {data.min_gap}"
+        )
+    if data.mentor_max_level is not None and mentor.level > data.mentor_max_level:
+        broken.append("the mentor's grade is above the programme's limit for mentors")
+    if data.mentee_min_level is not None and mentee.level < data.mentee_min_level:
+        broken.append("the mentee's grade is below the programme's limit for mentees")
+    if mentor.user_id == mentee.user_id:
+        broken.append("the same person")
+    managers = {k.lower(): v.lower() for k, v in data.line_managers.items() if v}
+    managers.update({p.email.lower(): p.line_manager_email.lower() for p in (mentor, mentee) if p.line_manager_email})
+    if mentee.email.lower() in _chain(mentor.email.lower(), managers) or mentor.email.lower() in _chain(
+        mentee.email.lower(), managers
+    ):
+        broken.append("one is in the other's line-management chain")
+    if mentee.topics and mentee.topics[0] in mentor.avoid:
+        topic = data.topic_names.get(mentee.topics[0], mentee.topics[0])
+        broken.append(f"the mentee's top topic ({topic}) is one the mentor prefers not to discuss")
+    if (mentor.id, mentee.id) in data.excluded:
+        broken.append("the lead excluded this pair")
+    if not data.allow_repeat and (mentor.user_id, mentee.user_id) in data.previous_pairs:
+        broken.append("they were paired in an earlier cohort")
+    return broken or ["a hard constraint"]

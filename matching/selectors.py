@@ -1,9 +1,118 @@
-"""Reads for matching pages."""
+"""Reads for matching pages: each runs a fixed number of queries whatever the cohort's size."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+
+from matching.models import AgreementSignature, Concern, MatchRun, Pairing, RapportAnswer
+from programmes.models import LearningTopic, Participant
+
+
+@dataclass
+class Comparison:
+    previous: MatchRun
+    kept: int
+    changed: int
+    previous_total: float
+
+
+def run_review(run: MatchRun | None) -> dict:
+    """A run's proposals and unmatched people, and how it differs from the run before."""
+    if run is None:
+        return {"run": None, "pairs": [], "unmatched": [], "comparison": None}
+    pairs = list(run.pairs.select_related("mentor__user", "mentor__grade", "mentee__user", "mentee__grade"))
+    unmatched = list(
+        run.unmatched.select_related("participant__user", "participant__grade").order_by(
+            "participant__role", "participant__user__name"
+        )
+    )
+    comparison = None
+    if run.previous_id:
+        previous = MatchRun.objects.filter(pk=run.previous_id).first()
+        if previous:
+            before = set(previous.pairs.values_list("mentor_id", "mentee_id"))
+            for pair in pairs:
+                pair.kept = (pair.mentor_id, pair.mentee_id) in before
+            kept = sum(1 for pair in pairs if pair.kept)
+            comparison = Comparison(
+                previous=previous, kept=kept, changed=len(pairs) - kept, previous_total=previous.total_score
+            )
+    return {"run": run, "pairs": pairs, "unmatched": unmatched, "comparison": comparison}
+
+
+def cohort_pairings(cohort):
+    """The cohort's pairings for its leads: progress and concerns, never meeting content."""
+    return (
+        cohort.pairings.select_related("mentor__user", "mentee__user")
+        .annotate(
+            answers=Count("rapport_answers", distinct=True),
+            signed=Count(
+                "signatures",
+                filter=Q(signatures__version=cohort.programme.agreement_version),
+                distinct=True,
+            ),
+            open_concerns=Count("concerns", filter=Q(concerns__resolved_at__isnull=True), distinct=True),
+        )
+        .prefetch_related(Prefetch("concerns", queryset=Concern.objects.select_related("raised_by__user")))
+        .order_by("status", "mentee__user__name")
+    )
+
+
+def current_pairings_for(user) -> list[Pairing]:
+    """The requester's current pairings (as mentor or mentee), for links from home and the menu."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Pairing.objects.current()
+        .filter(Q(mentor__user=user) | Q(mentee__user=user))
+        .select_related("cohort__programme", "mentor__user", "mentee__user")
+        .order_by("-created_at")
+    )
+
+
+def _visible_to_partner(participant) -> dict:
+    """Only what the partner chose to show their matched partner (Participant.Visibility.PARTNER)."""
+    shown = {"shared": None, "shared_text": "", "avoid": None, "avoid_text": ""}
+    if participant.disclosure_visibility == Participant.Visibility.PARTNER and not participant.shared_prefer_not_to_say:
+        shown["shared"] = [t.name for t in participant.shared_topics.all()]
+        shown["shared_text"] = participant.shared_text
+    if participant.avoid_visibility == Participant.Visibility.PARTNER and not participant.avoid_prefer_not_to_say:
+        shown["avoid"] = [t.name for t in participant.avoid_topics.all()]
+        shown["avoid_text"] = participant.avoid_text
+    return shown
 
 
 def pairing_panel(*, pairing, participant) -> dict:
     """What the pair page shows about the pairing itself: status, partner, rapport check, agreement, concern.
 
-    Rendered by templates/matching/_pairing_panel.html, which the pair page (meetings) includes.
+    Rendered by templates/matching/_pairing_panel.html, which the pair page (meetings) includes. An ended
+    pairing shows both partners the same words, whoever answered the rapport check.
     """
-    return {"pairing": pairing, "me": participant, "partner": pairing.partner_of(participant)}
+    partner = pairing.partner_of(participant)
+    programme = pairing.cohort.programme
+    ended = pairing.status not in Pairing.CURRENT
+    panel = {"pairing": pairing, "me": participant, "partner": partner, "ended": ended}
+    if ended:
+        return panel
+    panel["disclosures"] = _visible_to_partner(partner)
+    panel["learning"] = (
+        [lt.topic.name for lt in LearningTopic.objects.filter(participant=partner).select_related("topic")]
+        if partner.role == Participant.Role.MENTEE
+        else []
+    )
+    mine = RapportAnswer.objects.filter(pairing=pairing, participant=participant).first()
+    signatures = list(AgreementSignature.objects.filter(pairing=pairing).order_by("-version", "-signed_at"))
+    version = programme.agreement_version
+    panel.update(
+        rapport_open=pairing.status == Pairing.Status.INTRODUCED,
+        my_rapport=mine,
+        has_agreement=bool(programme.agreement_text.strip()),
+        agreement_text=programme.agreement_text,
+        agreement_version=version,
+        my_signature=next((s for s in signatures if s.participant_id == participant.pk and s.version == version), None),
+        my_older_signature=next(
+            (s for s in signatures if s.participant_id == participant.pk and s.version != version), None
+        ),
+        partner_signed=any(s.participant_id == partner.pk and s.version == version for s in signatures),
+    )
+    return panel
