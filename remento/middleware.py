@@ -1,4 +1,14 @@
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers
+
+from accounts.sessions import LAST_SEEN_AT, MFA_CHECKED, SIGNED_IN_AT
+from remento.mfa import has_authenticator_app, mfa_required_for
 
 
 class ContentSecurityPolicyMiddleware:
@@ -15,4 +25,98 @@ class ContentSecurityPolicyMiddleware:
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
+        return response
+
+
+# Writing the session on every request would cost a database write per page;
+# a minute's slack on a 30-minute idle limit costs nothing.
+TOUCH_EVERY_SECONDS = 60
+
+
+class SessionLimitsMiddleware:
+    """End a session after REMENTO_SESSION_IDLE_SECONDS idle or REMENTO_SESSION_MAX_SECONDS in all.
+
+    The idle limit is also the session's own expiry (SESSION_COOKIE_AGE), so the
+    database row lapses by itself; the checks here make both limits exact and
+    give the absolute limit that Django does not have. Runs after authentication.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            session = request.session
+            signed_in_at = session.setdefault(SIGNED_IN_AT, now)
+            last_seen_at = session.get(LAST_SEEN_AT, now)
+            if (
+                now - signed_in_at > settings.REMENTO_SESSION_MAX_SECONDS
+                or now - last_seen_at > settings.REMENTO_SESSION_IDLE_SECONDS
+            ):
+                logout(request)  # flushes the session: its row is deleted on the server
+            elif LAST_SEEN_AT not in session or now - last_seen_at > TOUCH_EVERY_SECONDS:
+                session[LAST_SEEN_AT] = now  # saving the session pushes its expiry on
+        return self.get_response(request)
+
+
+# Pages a person who must set up a second factor may still reach: allauth's own
+# account and MFA pages (sign out, re-authenticate, set up), and the health check.
+MFA_EXEMPT_URL_NAMES = {"healthz"}
+
+
+def _exempt_from_mfa(request) -> bool:
+    if request.path.startswith(settings.STATIC_URL) or request.path_info.startswith("/" + settings.STATIC_URL):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return True  # a "page not found" shows nothing
+    return match.url_name in MFA_EXEMPT_URL_NAMES or match.func.__module__.startswith("allauth.")
+
+
+class RequireMFAMiddleware:
+    """Send an organisation administrator, programme lead or site administrator
+    without an authenticator app to set one up before anything else.
+
+    allauth has MFA but no setting that requires it. Off when REMENTO_REQUIRE_MFA
+    is off (the demo and the test suite; the tests that prove it turn it on).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.REMENTO_REQUIRE_MFA
+            and request.user.is_authenticated
+            and not request.session.get(MFA_CHECKED)
+            and not _exempt_from_mfa(request)
+            and mfa_required_for(request.user)
+        ):
+            if not has_authenticator_app(request.user):
+                messages.info(request, "Your role needs a second sign-in step. Set up an authenticator app first.")
+                return redirect("mfa_activate_totp")
+            # The app stays once set up (the MFA adapter will not delete it), so
+            # the answer holds for the session; each sign-in starts a fresh check.
+            request.session[MFA_CHECKED] = True
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response to a signed-in person.
+
+    Nearly every signed-in page shows personal or meeting data; marking them all
+    is simpler and safer than remembering it page by page. Static files are
+    served by whitenoise before this runs, so they stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
         return response

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     # Ours, in import order: nothing imports an app listed after it.
@@ -60,6 +61,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "remento.middleware.SessionLimitsMiddleware",
+    "remento.middleware.RequireMFAMiddleware",
+    "remento.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "remento.urls"
@@ -136,6 +140,18 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # Staff are invited by their programme; open self-registration is off unless chosen.
 REMENTO_OPEN_SIGNUP = envbool("REMENTO_OPEN_SIGNUP", False)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Remento] "
+# A sign-in or re-authentication within this many seconds lets a person export
+# or erase data or read someone's disclosures without typing the password again.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("ACCOUNT_REAUTHENTICATION_TIMEOUT", 15 * 60)
+
+# --- Multi-factor sign-in: an authenticator app (TOTP) and recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "remento.mfa.MFAAdapter"
+MFA_TOTP_ISSUER = "Remento"
+# Organisation administrators, programme leads and site administrators must set
+# up MFA before anything else (remento.middleware.RequireMFAMiddleware). On in
+# production; off in the demo (DEBUG) so its printed logins work with a password.
+REMENTO_REQUIRE_MFA = envbool("REMENTO_REQUIRE_MFA", not DEBUG)
 
 # --- Email
 EMAIL_BACKEND = env(
@@ -200,7 +216,11 @@ SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 12 * 60 * 60
+# Sessions end after 30 minutes idle (the cookie's and the row's own expiry, pushed
+# on as the person uses the site) and 12 hours in all (remento.middleware.SessionLimitsMiddleware).
+REMENTO_SESSION_IDLE_SECONDS = envint("REMENTO_SESSION_IDLE_SECONDS", 30 * 60)
+REMENTO_SESSION_MAX_SECONDS = envint("REMENTO_SESSION_MAX_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_AGE = REMENTO_SESSION_IDLE_SECONDS
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", not DEBUG) else None

@@ -37,3 +37,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # No persistent connections: the live server's threads must not hold the test database open at teardown.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Most tests sign leads in with force_login and no second factor; the tests of the
+# MFA requirement turn it on with override_settings.
+REMENTO_REQUIRE_MFA = False

@@ -1,5 +1,6 @@
 """The programme lead's pages: programme overview, cohorts, roster and lifecycle."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -8,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import audit
 from programmes import access
 from programmes import selectors_leads as selectors
 from programmes.forms.leads import (
@@ -158,6 +160,7 @@ def invite(request, cohort_id):
 
 @never_cache
 @login_required
+@reauthentication_required  # the page shows what the person disclosed about themselves
 def participant_detail(request, participant_id):
     participant = access.participant_for_lead(request, participant_id)
     form = LeadJudgementForm(request.POST or None, instance=participant)
@@ -165,6 +168,15 @@ def participant_detail(request, participant_id):
         services.participant_judge(participant=participant, **form.cleaned_data)
         messages.success(request, "Saved.")
         return redirect("programmes:participant", participant.pk)
+    if participant.consent_given_at:
+        # The audit log records that this lead saw what the person shared, never what it says.
+        audit.record(
+            actor=request.user,
+            action=audit.VIEWED_DISCLOSURES,
+            target_user=participant.user,
+            programme_id=participant.cohort.programme_id,
+            detail=f"participant {participant.pk}",
+        )
     return render(
         request,
         "programmes/leads/participant.html",
@@ -198,7 +210,9 @@ def programme_people(request, programme_id):
     person_form = PersonByEmailForm(request.POST if request.POST.get("form") == "person" else None, programme=programme)
     guide_form = MeetingGuideForm(request.POST if request.POST.get("form") == "guide" else None)
     if person_form.is_bound and person_form.is_valid():
-        services.programme_role_add(programme=programme, user=person_form.user, role=person_form.cleaned_data["role"])
+        services.programme_role_add(
+            programme=programme, user=person_form.user, role=person_form.cleaned_data["role"], actor=request.user
+        )
         messages.success(request, f"Added {person_form.user}.")
         return redirect("programmes:programme_people", programme.pk)
     if guide_form.is_bound and guide_form.is_valid():
@@ -207,7 +221,9 @@ def programme_people(request, programme_id):
         return redirect("programmes:programme_people", programme.pk)
     if request.method == "POST" and request.POST.get("form") == "remove":
         try:
-            services.programme_role_remove(programme=programme, role_id=int(request.POST.get("role_id", 0)))
+            services.programme_role_remove(
+                programme=programme, role_id=int(request.POST.get("role_id", 0)), actor=request.user
+            )
         except (ObjectDoesNotExist, ValueError):
             raise Http404 from None
         except services.RoleError as error:

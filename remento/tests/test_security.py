@@ -117,3 +117,125 @@ def test_the_server_error_page_stands_alone_in_the_sites_style():
 def test_the_health_check_answers_over_plain_http_for_the_load_balancer(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+# --- Pages with personal data are never stored by a browser or a proxy ----------------
+
+
+def test_every_page_for_a_signed_in_person_says_no_store(world):
+    for role, url in [
+        ("mentor", reverse("programmes:my_programme")),
+        ("lead", reverse("programmes:cohort", args=[world.cohort.pk])),
+        ("lead", reverse("programmes:participant", args=[world.objects["mentor"].pk])),
+        ("steering", reverse("home")),
+        ("mentor", "/no-such-page/"),
+    ]:
+        response = world.client_for(role).get(url)
+        assert "no-store" in response["Cache-Control"], f"{role} {url}"
+
+
+def test_static_files_stay_cacheable_for_a_signed_in_person(world):
+    response = world.client_for("mentor").get("/static/css/remento.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+# --- Celery tasks take ids, never objects or personal values ---------------------------
+
+ID_ANNOTATIONS = {int, "int", int | None, "int | None", list[int], "list[int]", "list[int] | None"}
+
+
+def _our_tasks():
+    import importlib
+
+    from django.apps import apps
+
+    from remento.celery import app
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith(("django", "allauth", "crispy")):
+            try:
+                importlib.import_module(f"{config.name}.tasks")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.tasks":
+                    raise
+    return {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
+
+
+def test_every_celery_task_takes_ids_only():
+    import inspect
+
+    tasks = _our_tasks()
+    assert "notifications.tasks.send_notification" in tasks
+    problems = []
+    for name, task in tasks.items():
+        for parameter in inspect.signature(task.run).parameters.values():
+            annotation = parameter.annotation
+            unannotated_id = annotation is inspect.Parameter.empty and parameter.name.endswith("_id")
+            if annotation in ID_ANNOTATIONS or unannotated_id:
+                continue
+            problems.append(f"{name}({parameter.name}: {annotation})")
+    assert not problems, "Task arguments must be ids (int): " + ", ".join(problems)
+
+
+def test_the_beat_schedule_passes_ids_only():
+    from remento.celery import app
+
+    for name, entry in app.conf.beat_schedule.items():
+        for value in [*entry.get("args", ()), *entry.get("kwargs", {}).values()]:
+            assert value is None or isinstance(value, int), f"{name} passes {value!r}"
+
+
+# --- No special-category value in a URL or a log line -----------------------------------
+
+SAFE_STRING_ARGUMENTS = {"kind"}  # programmes: which organisation list ("directorates", "networks", ...)
+
+
+def test_no_url_of_ours_carries_anything_but_ids_and_list_names():
+    from django.urls import get_resolver
+    from django.urls.converters import IntConverter, UUIDConverter
+
+    from remento.tests.test_access_matrix import LIBRARY_NAMESPACES
+
+    def walk(patterns):
+        for entry in patterns:
+            if hasattr(entry, "url_patterns"):
+                if entry.namespace in LIBRARY_NAMESPACES or entry.urlconf_module.__name__.startswith("allauth"):
+                    continue
+                yield from walk(entry.url_patterns)
+            else:
+                yield entry
+
+    problems = [
+        f"{pattern.name}: <{name}>"
+        for pattern in walk(get_resolver().url_patterns)
+        for name, converter in pattern.pattern.converters.items()
+        if not isinstance(converter, IntConverter | UUIDConverter) and name not in SAFE_STRING_ARGUMENTS
+    ]
+    assert not problems, "URL arguments must be ids: " + ", ".join(problems)
+
+
+def test_what_a_mentor_discloses_never_reaches_a_log_line(world, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    mentor = world.objects["mentor"]
+    marker = "Marker-lived-experience-7f3a"
+    response = world.client_for("mentor").post(
+        reverse("programmes:disclosures", args=[mentor.pk]),
+        {
+            "consent": "on",
+            "shared_topics": [world.objects["topic"].pk],
+            "shared_text": marker,
+            "disclosure_visibility": "leads",
+            "avoid_visibility": "leads",
+        },
+    )
+    assert response.status_code == 302
+    mentor.refresh_from_db()
+    assert mentor.shared_text == marker
+    assert world.client_for("lead").get(reverse("programmes:participant", args=[mentor.pk])).status_code == 200
+    world.client_for("other_programme_lead").get(reverse("programmes:participant", args=[mentor.pk]))
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert marker not in logged
+    assert "Race" not in logged
