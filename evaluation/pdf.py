@@ -1,0 +1,196 @@
+"""PDF files: the committee report and certificates, drawn with fpdf2 (pure Python, wheels only).
+
+The report is built from the same suppressed aggregates as the dashboard; it
+never reads an answer row. fpdf2's built-in fonts cover Latin-1, so text is
+folded to it (dashes and curly quotes to their plain forms).
+"""
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from evaluation import reports
+
+BLUE = (29, 79, 145)
+GREY = (80, 86, 93)
+LIGHT = (220, 226, 235)
+FOLD = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"})
+
+
+def _t(text) -> str:
+    return str(text).translate(FOLD).encode("latin-1", "replace").decode("latin-1")
+
+
+class _Document(FPDF):
+    footer_text = ""
+
+    def footer(self):
+        self.set_y(-14)
+        self.set_font("Helvetica", "", 8)
+        self.set_text_color(*GREY)
+        self.cell(0, 8, _t(f"{self.footer_text}   Page {self.page_no()}"), align="C")
+
+    def heading(self, text, size=14):
+        self.ln(3)
+        self.set_font("Helvetica", "B", size)
+        self.set_text_color(*BLUE)
+        self.multi_cell(0, 7, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0, 0, 0)
+        self.set_font("Helvetica", "", 10)
+
+    def para(self, text, style=""):
+        self.set_font("Helvetica", style, 10)
+        self.multi_cell(0, 5.5, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+    def bars(self, bars, suffix="%"):
+        """A horizontal bar chart with its numbers beside each bar."""
+        label_w, bar_w = 62, 80
+        for bar in bars:
+            if self.get_y() > 270:
+                self.add_page()
+            y = self.get_y()
+            self.set_font("Helvetica", "", 9)
+            self.cell(label_w, 6, _t(bar.label))
+            self.set_fill_color(*LIGHT)
+            self.rect(self.l_margin + label_w, y + 1, bar_w, 4, style="F")
+            if bar.pct:
+                self.set_fill_color(*BLUE)
+                self.rect(self.l_margin + label_w, y + 1, bar_w * bar.pct / 100, 4, style="F")
+            self.set_x(self.l_margin + label_w + bar_w + 3)
+            self.cell(0, 6, _t(f"{bar.count} ({bar.pct}{suffix})"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+
+def committee_report(d) -> bytes:
+    cohort, programme, f = d.cohort, d.cohort.programme, d.figures
+    doc = _Document()
+    doc.footer_text = f"{programme.name}: {cohort.name}. Anonymous aggregates only."
+    doc.set_auto_page_break(True, margin=18)
+    doc.add_page()
+    doc.set_font("Helvetica", "B", 18)
+    doc.set_text_color(*BLUE)
+    doc.multi_cell(0, 9, _t(f"{programme.name}: {cohort.name}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_font("Helvetica", "", 11)
+    doc.set_text_color(*GREY)
+    doc.multi_cell(0, 6, _t(f"Evaluation report to the steering group, {programme.organisation.name}"),
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
+    doc.set_text_color(0, 0, 0)
+
+    doc.heading("1. Purpose")
+    doc.para(reports.purpose(cohort))
+    doc.heading("2. Background")
+    doc.para(programme.description or "No description recorded.")
+    if programme.expected_outcomes:
+        doc.para(f"Expected outcomes: {programme.expected_outcomes}")
+    doc.heading("3. Participants")
+    doc.para(
+        f"{f.mentors} mentors and {f.mentees} mentees took part in {f.pairs} pairs"
+        + (f"; {f.withdrawn} withdrew" if f.withdrawn else "")
+        + f". {f.pairs_met} pairs ({f.pairs_met_pct}%) met at least once; together they logged {f.meetings} "
+        f"meetings and {f.hours} hours"
+        + (f", a median of {f.median_meetings:g} meetings per pair." if f.median_meetings is not None else ".")
+    )
+    doc.bars(f.meeting_bands)
+    doc.heading("4. Method and response rate")
+    doc.para(reports.method(d))
+    for survey in d.surveys:
+        roles = ", ".join(
+            f"{g.label.lower()}: {g.n}" if g.shown else f"{g.label.lower()}: hidden" for g in survey.responses_by_role
+        )
+        doc.para(
+            f"{survey.survey.title}: {survey.responses} of {survey.invited} answered "
+            f"({survey.response_rate}%); {roles}."
+        )
+
+    doc.heading("5. Findings by theme")
+    for survey in d.surveys:
+        if not survey.results_available:
+            doc.para(f"{survey.survey.title}: results appear when the survey closes.", "I")
+            continue
+        for theme, results in survey.themes:
+            doc.heading(theme, 12)
+            for result in results:
+                doc.para(result.question.text, "B")
+                if result.question.kind == "text":
+                    if not result.overall.shown:
+                        doc.para(result.overall.visibility.reason, "I")
+                    for quote in result.quotes:
+                        doc.para(f'"{quote}"', "I")
+                    continue
+                if not result.overall.shown:
+                    doc.para(result.overall.visibility.reason, "I")
+                    continue
+                summary = f"{result.overall.n} answered."
+                if result.overall.agree_pct is not None:
+                    word = "agreed" if result.question.kind == "likert" else "said yes"
+                    summary += f" {result.overall.agree_pct}% {word}."
+                if result.overall.median is not None:
+                    summary += f" Median {result.overall.median:g}."
+                for group in result.by_role:
+                    if group.shown and group.agree_pct is not None:
+                        summary += f" {group.label}: {group.agree_pct}%."
+                doc.para(summary)
+                doc.bars(result.overall.bars)
+    if d.baseline_vs_end:
+        doc.heading("Before and after", 12)
+        for row in d.baseline_vs_end:
+            before = f"{row['before'].agree_pct}%" if row["before"].shown else "hidden"
+            after = f"{row['after'].agree_pct}%" if row["after"].shown else "hidden"
+            doc.para(f"{row['question'].text}: agreed {before} at the start, {after} at the end.")
+
+    doc.heading("6. Outcomes")
+    doc.para(
+        f"Pairs agreed {f.actions} actions; {f.actions_closed} ({f.actions_closed_pct}%) were closed with an "
+        "outcome reported back."
+    )
+    for outcome in d.outcomes:
+        doc.para(f"- {outcome.title} ({outcome.get_category_display()}, {outcome.achieved_on:%d %B %Y}). "
+                 f"{outcome.description}")  # fmt: skip
+    if not d.outcomes:
+        doc.para("No outcomes recorded in the register yet.")
+
+    doc.heading("7. Options and next steps")
+    options = reports.options_considered(cohort)
+    for option in options:
+        mark = " (chosen)" if option["chosen"] else ""
+        doc.para(f"- {option['label']}{mark}: {option['note']}")
+    if cohort.next_steps:
+        doc.para(f"Decision: {cohort.get_next_steps_display()}. {cohort.next_steps_notes}")
+    elif not options:
+        doc.para("No decision recorded yet.")
+    return bytes(doc.output())
+
+
+def certificate(cert) -> bytes:
+    participant = cert.participant
+    programme = participant.cohort.programme
+    doc = FPDF(orientation="L")
+    doc.set_auto_page_break(False)
+    doc.add_page()
+    doc.set_draw_color(*BLUE)
+    doc.set_line_width(2)
+    doc.rect(10, 10, 277, 190)
+    doc.set_y(35)
+    doc.set_text_color(*GREY)
+    doc.set_font("Helvetica", "", 16)
+    doc.cell(0, 10, _t(programme.organisation.name), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_text_color(*BLUE)
+    doc.set_font("Helvetica", "B", 32)
+    doc.cell(0, 22, "Certificate of completion", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_text_color(0, 0, 0)
+    doc.set_font("Helvetica", "", 14)
+    doc.cell(0, 12, "This is to certify that", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_font("Helvetica", "B", 26)
+    doc.cell(0, 18, _t(participant.user.get_full_name() or participant.user), align="C",
+             new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
+    doc.set_font("Helvetica", "", 14)
+    doc.multi_cell(
+        0, 9,
+        _t(f"took part as a {participant.get_role_display().lower()} in {programme.name}, "
+           f"{participant.cohort.name}."),
+        align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
+    )  # fmt: skip
+    doc.ln(10)
+    doc.set_text_color(*GREY)
+    doc.cell(0, 10, _t(f"Awarded on {cert.issued_on:%d %B %Y}"), align="C")
+    return bytes(doc.output())

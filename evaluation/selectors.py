@@ -1,0 +1,620 @@
+"""Aggregate reads for the results pages: dashboards, the committee report, its CSV and PDF.
+
+Every number comes from a database aggregate (COUNT, SUM, GROUP BY), fetched
+for the whole programme at once so the same queries also feed the cohort
+comparison. The number of queries is fixed: it does not grow with pairs,
+meetings, responses or cohorts. The suppression rule (evaluation/suppression.py)
+decides what may be shown; this module never returns a free-text answer that a
+lead has not approved, nor a group smaller than the programme's minimum.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from evaluation.models import Answer, Question, Response, Survey
+from evaluation.suppression import ABSOLUTE_MINIMUM, Visibility, suppress
+from matching.models import Pairing
+from meetings.models import Action, Meeting, Outcome
+from programmes.models import Cohort, Participant
+
+LIKERT_LABELS = {
+    1: "Strongly disagree",
+    2: "Disagree",
+    3: "Neither agree nor disagree",
+    4: "Agree",
+    5: "Strongly agree",
+}
+YES_NO_LABELS = {"yes": "Yes", "no": "No", "undecided": "Undecided"}
+ROLES = [("mentor", "Mentors"), ("mentee", "Mentees")]
+SCORED_KINDS = [Question.Kind.LIKERT, Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.NUMBER]
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def width_step(pct: int) -> int:
+    """Bar widths come in steps of 5% as CSS classes (the CSP forbids inline styles)."""
+    return min(100, max(0, 5 * round(pct / 5)))
+
+
+def minimum_for(programme) -> int:
+    return max(programme.min_reporting_group, ABSOLUTE_MINIMUM)
+
+
+def comments_minimum_for(survey, programme) -> int:
+    """Free text may have a higher bar than scores, never a lower one."""
+    return max(survey.comments_min_group or 0, minimum_for(programme))
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    pct: int
+
+    @property
+    def width(self) -> int:
+        return width_step(self.pct)
+
+
+@dataclass
+class Group:
+    """One group's answers to one question (everyone, mentors, or mentees)."""
+
+    label: str
+    n: int
+    visibility: Visibility
+    bars: list = field(default_factory=list)
+    agree_pct: int | None = None
+    median: float | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.visibility.shown
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    overall: Group
+    by_role: list = field(default_factory=list)
+    quotes: list = field(default_factory=list)
+    quotes_visibility: Visibility | None = None
+
+    @property
+    def any_role_shown(self) -> bool:
+        return any(group.shown for group in self.by_role)
+
+    @property
+    def rows(self) -> list:
+        """Each answer with everyone's bar and, for each role shown, that role's bar (or None)."""
+        return [
+            {"bar": bar, "roles": [g.bars[i] if g.shown and i < len(g.bars) else None for g in self.by_role]}
+            for i, bar in enumerate(self.overall.bars)
+        ]
+
+
+@dataclass
+class SurveyResult:
+    survey: Survey
+    invited: int
+    responses: int
+    responses_by_role: list
+    results_available: bool
+    themes: list = field(default_factory=list)  # [(theme label, [QuestionResult])]
+
+    @property
+    def response_rate(self) -> int:
+        return percent(self.responses, self.invited)
+
+    def all_questions(self):
+        for _, results in self.themes:
+            yield from results
+
+
+@dataclass
+class CohortFigures:
+    """The headline figures of one cohort, also used side by side in the comparison."""
+
+    cohort: Cohort
+    mentors: int = 0
+    mentees: int = 0
+    withdrawn: int = 0
+    pairs: int = 0
+    pairs_met: int = 0
+    meetings: int = 0
+    minutes: int = 0
+    meeting_bands: list = field(default_factory=list)
+    median_meetings: float | None = None
+    actions: int = 0
+    actions_closed: int = 0
+    outcomes: int = 0
+    invited: int = 0
+    responses: int = 0
+    agree_by_code: dict = field(default_factory=dict)
+
+    @property
+    def participants(self) -> int:
+        return self.mentors + self.mentees
+
+    @property
+    def pairs_met_pct(self) -> int:
+        return percent(self.pairs_met, self.pairs)
+
+    @property
+    def hours(self) -> int:
+        return round(self.minutes / 60)
+
+    @property
+    def actions_closed_pct(self) -> int:
+        return percent(self.actions_closed, self.actions)
+
+    @property
+    def response_rate(self) -> int:
+        return percent(self.responses, self.invited)
+
+
+@dataclass
+class Dashboard:
+    cohort: Cohort
+    minimum: int
+    figures: CohortFigures
+    comparison: list
+    comparison_questions: list  # [(code, text)] compared across cohorts by question code
+    outcomes: list
+    surveys: list
+    baseline_vs_end: list
+    networks: list
+    characteristics: list
+    equality_total: int
+
+    @property
+    def options(self):
+        return options_considered(self.cohort)
+
+    @property
+    def equality_tables(self):
+        return [("By staff network", self.networks), ("By characteristic shared, with consent", self.characteristics)]
+
+    @property
+    def comparison_rows(self):
+        return [
+            {"code": code, "text": text, "values": [f.agree_by_code.get(code) for f in self.comparison]}
+            for code, text in self.comparison_questions
+        ]
+
+    @property
+    def quotes_by_theme(self):
+        themes = defaultdict(list)
+        for survey in self.surveys:
+            for result in survey.all_questions():
+                themes[result.question.get_theme_display()].extend(result.quotes)
+        return [(theme, quotes) for theme, quotes in themes.items() if quotes]
+
+
+OPTION_NOTES = {
+    Cohort.NextSteps.CONTINUE: "Run another cohort of the programme as it is.",
+    Cohort.NextSteps.ROLL_OUT: "Extend the programme to more people, grades or staff networks.",
+    Cohort.NextSteps.DISCONTINUE: "End the programme after this cohort.",
+    Cohort.NextSteps.OTHER: "Another course of action (see the notes).",
+}
+
+
+def options_considered(cohort) -> list[dict]:
+    """The options the steering group weighed, with the one it chose marked."""
+    chosen = cohort.next_steps
+    values = list(cohort.next_steps_options or [])
+    if chosen and chosen not in values:
+        values.append(chosen)
+    labels = dict(Cohort.NextSteps.choices)
+    return [
+        {"value": v, "label": labels.get(v, v), "note": OPTION_NOTES.get(v, ""), "chosen": v == chosen}
+        for v in values
+        if v in labels
+    ]
+
+
+def _median_from_histogram(histogram: dict) -> float | None:
+    """The median of values given as {value: how many}, without listing each value."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    ordered = sorted(histogram.items())
+
+    def nth(k):  # k is 0-based
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if k < seen:
+                return value
+        return ordered[-1][0]
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+def _bands(histogram: dict, bands: list) -> list:
+    total = sum(histogram.values())
+    result = []
+    for label, low, high in bands:
+        count = sum(c for v, c in histogram.items() if v >= low and (high is None or v <= high))
+        result.append(Bar(label, count, percent(count, total)))
+    return result
+
+
+MEETING_BANDS = [("No meetings", 0, 0), ("1 to 4 meetings", 1, 4), ("5 or more meetings", 5, None)]
+
+
+def _number_bands(histogram: dict) -> list:
+    """Each value on its own when the spread is small; otherwise a few ranges."""
+    if not histogram:
+        return []
+    low, high = min(histogram), max(histogram)
+    if high - low <= 8:
+        return _bands(histogram, [(str(v), v, v) for v in range(low, high + 1)])
+    return _bands(
+        histogram, [("0", 0, 0), ("1 to 4", 1, 4), ("5 to 9", 5, 9), ("10 to 19", 10, 19), ("20 or more", 20, None)]
+    )
+
+
+def _group_result(question, label, counts: dict, visibility: Visibility, n: int) -> Group:
+    """Bars for one group's answers; nothing but the reason when the group is hidden."""
+    group = Group(label=label, n=n, visibility=visibility)
+    if not visibility.shown or not n:
+        return group
+    kind = question.kind
+    if kind == Question.Kind.LIKERT:
+        group.bars = [Bar(text, counts.get(v, 0), percent(counts.get(v, 0), n)) for v, text in LIKERT_LABELS.items()]
+        group.agree_pct = percent(counts.get(4, 0) + counts.get(5, 0), n)
+        group.median = _median_from_histogram({v: c for v, c in counts.items() if v is not None})
+    elif kind == Question.Kind.YES_NO:
+        group.bars = [Bar(text, counts.get(v, 0), percent(counts.get(v, 0), n)) for v, text in YES_NO_LABELS.items()]
+        group.agree_pct = percent(counts.get("yes", 0), n)
+    elif kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        options = list(question.choices or []) + sorted(set(counts) - set(question.choices or []))
+        group.bars = [Bar(str(option), counts.get(option, 0), percent(counts.get(option, 0), n)) for option in options]
+    elif kind == Question.Kind.NUMBER:
+        group.bars = _number_bands(counts)
+        group.median = _median_from_histogram(counts)
+    return group
+
+
+def _question_result(question, minimum, values_by_role: dict, answered_by_role: dict) -> QuestionResult:
+    """`values_by_role[role][value]` counts answers; `answered_by_role[role]` counts people who answered."""
+    total = sum(answered_by_role.values())
+    overall_visibility, role_visibility = suppress(
+        total, {role: answered_by_role.get(role, 0) for role, _ in ROLES}, minimum
+    )
+    merged = defaultdict(int)
+    for counts in values_by_role.values():
+        for value, count in counts.items():
+            merged[value] += count
+    result = QuestionResult(
+        question=question, overall=_group_result(question, "Everyone", merged, overall_visibility, total)
+    )
+    result.by_role = [
+        _group_result(
+            question, label, values_by_role.get(role, {}), role_visibility[role], answered_by_role.get(role, 0)
+        )
+        for role, label in ROLES
+    ]
+    return result
+
+
+def programme_dashboard(cohort: Cohort) -> Dashboard:
+    """Everything on a cohort's dashboard, in a fixed number of queries.
+
+    Queries (each grouped by cohort where the comparison needs it): cohorts, participants, pairs by number of
+    meetings, meeting totals, actions, outcomes, surveys with invitations, responses by role, questions, scored
+    answers, multiple-choice answers, free-text counts, approved quotes, staff networks, disclosed characteristics.
+    """
+    programme = cohort.programme
+    minimum = minimum_for(programme)
+    cohorts = list(Cohort.objects.filter(programme=programme).order_by("starts_on", "created_at", "pk"))
+    figures = {c.pk: CohortFigures(cohort=c) for c in cohorts}
+
+    for row in (
+        Participant.objects.filter(cohort__programme=programme)
+        .values("cohort_id", "role", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        f = figures[row["cohort_id"]]
+        if row["status"] == Participant.Status.ACCEPTED:
+            if row["role"] == Participant.Role.MENTOR:
+                f.mentors += row["n"]
+            else:
+                f.mentees += row["n"]
+        elif row["status"] == Participant.Status.WITHDRAWN:
+            f.withdrawn += row["n"]
+
+    # Pairs grouped by how many meetings they logged: a histogram, so the median needs no list of pairs.
+    meetings_per_pair = (
+        Meeting.objects.filter(pairing=OuterRef("pk")).order_by().values("pairing").annotate(c=Count("id")).values("c")
+    )
+    histograms = defaultdict(dict)
+    for row in (
+        Pairing.objects.filter(cohort__programme=programme)
+        .exclude(status=Pairing.Status.REMATCH)
+        .annotate(n=Coalesce(Subquery(meetings_per_pair, output_field=IntegerField()), Value(0)))
+        .values("cohort_id", "n")
+        .annotate(pairs=Count("id"))
+        .order_by()
+    ):
+        histograms[row["cohort_id"]][row["n"]] = row["pairs"]
+    for cohort_id, histogram in histograms.items():
+        f = figures[cohort_id]
+        f.pairs = sum(histogram.values())
+        f.pairs_met = sum(c for n, c in histogram.items() if n > 0)
+        f.meeting_bands = _bands(histogram, MEETING_BANDS)
+        f.median_meetings = _median_from_histogram(histogram)
+
+    for row in (
+        Meeting.objects.filter(pairing__cohort__programme=programme)
+        .values("pairing__cohort_id")
+        .annotate(n=Count("id"), minutes=Sum("duration_minutes"))
+        .order_by()
+    ):
+        f = figures[row["pairing__cohort_id"]]
+        f.meetings, f.minutes = row["n"], row["minutes"] or 0
+
+    for row in (
+        Action.objects.filter(pairing__cohort__programme=programme)
+        .values("pairing__cohort_id")
+        .annotate(n=Count("id"), closed=Count("id", filter=Q(status=Action.Status.DONE) & ~Q(outcome="")))
+        .order_by()
+    ):
+        f = figures[row["pairing__cohort_id"]]
+        f.actions, f.actions_closed = row["n"], row["closed"]
+
+    outcomes = []
+    for outcome in Outcome.objects.filter(programme=programme, cohort__isnull=False).order_by("-achieved_on", "pk"):
+        figures[outcome.cohort_id].outcomes += 1
+        if outcome.cohort_id == cohort.pk:
+            outcomes.append(outcome)
+
+    surveys, questions, answers = _survey_results(programme, minimum, cohort, figures)
+    baseline_vs_end = _baseline_vs_end([s for s in surveys if s.survey.cohort_id == cohort.pk])
+    comparison_questions = _comparison(cohort, surveys, figures)
+    networks, characteristics, equality_total = _equality(cohort, minimum)
+
+    return Dashboard(
+        cohort=cohort,
+        minimum=minimum,
+        figures=figures[cohort.pk],
+        comparison=[figures[c.pk] for c in cohorts],
+        comparison_questions=comparison_questions,
+        outcomes=outcomes,
+        surveys=[s for s in surveys if s.survey.cohort_id == cohort.pk],
+        baseline_vs_end=baseline_vs_end,
+        networks=networks,
+        characteristics=characteristics,
+        equality_total=equality_total,
+    )
+
+
+def _survey_results(programme, minimum, cohort, figures):
+    invitations = Survey.objects.filter(pk=OuterRef("pk")).annotate(c=Count("invitations")).values("c")
+    surveys = list(
+        Survey.objects.filter(cohort__programme=programme)
+        .exclude(status=Survey.Status.DRAFT)
+        .annotate(invited=Subquery(invitations, output_field=IntegerField()))
+        .order_by("cohort_id", "kind", "created_at")
+    )
+    by_role = defaultdict(dict)
+    for row in (
+        Response.objects.filter(survey__cohort__programme=programme)
+        .values("survey_id", "role")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        by_role[row["survey_id"]][row["role"]] = row["n"]
+
+    questions = list(
+        Question.objects.filter(survey__in=[s.pk for s in surveys])
+        .select_related("section")
+        .order_by("survey_id", "section__order", "order", "pk")
+    )
+    values = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))  # question -> role -> value -> count
+    answered = defaultdict(lambda: defaultdict(int))  # question -> role -> people who answered
+    scored = (
+        Answer.objects.filter(question__in=[q.pk for q in questions if q.kind in SCORED_KINDS])
+        .filter(Q(number__isnull=False) | ~Q(choice=""))
+        .values("question_id", "response__role", "number", "choice")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in scored:
+        value = row["number"] if row["number"] is not None else row["choice"]
+        values[row["question_id"]][row["response__role"]][value] += row["n"]
+        answered[row["question_id"]][row["response__role"]] += row["n"]
+    # Grouped by the whole list of choices a person ticked: few distinct lists, split here.
+    for row in (
+        Answer.objects.filter(question__in=[q.pk for q in questions if q.kind == Question.Kind.MULTIPLE])
+        .exclude(choices=[])
+        .values("question_id", "response__role", "choices")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        for choice in set(row["choices"] or []):
+            values[row["question_id"]][row["response__role"]][choice] += row["n"]
+        answered[row["question_id"]][row["response__role"]] += row["n"]
+    for row in (
+        Answer.objects.filter(question__in=[q.pk for q in questions if q.kind == Question.Kind.TEXT])
+        .exclude(text="")
+        .values("question_id", "response__role")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        answered[row["question_id"]][row["response__role"]] += row["n"]
+    approved = defaultdict(list)
+    for row in (
+        Answer.objects.filter(
+            question__survey__cohort=cohort, question__kind=Question.Kind.TEXT, quote=Answer.Quote.APPROVED
+        )
+        .exclude(text="")
+        .values("question_id", "text")
+        .order_by("text")
+    ):
+        approved[row["question_id"]].append(row["text"])
+
+    results = []
+    questions_by_survey = defaultdict(list)
+    for question in questions:
+        questions_by_survey[question.survey_id].append(question)
+    for survey in surveys:
+        roles = by_role.get(survey.pk, {})
+        responses = sum(roles.values())
+        overall, role_visibility = suppress(responses, {r: roles.get(r, 0) for r, _ in ROLES}, minimum)
+        result = SurveyResult(
+            survey=survey,
+            invited=survey.invited or 0,
+            responses=responses,
+            responses_by_role=[
+                Group(label=label, n=roles.get(role, 0), visibility=role_visibility[role]) for role, label in ROLES
+            ],
+            # Results appear once a survey closes, so nobody can watch them change answer by answer.
+            results_available=survey.status == Survey.Status.CLOSED,
+        )
+        f = figures[survey.cohort_id]
+        if survey.kind == Survey.Kind.END:
+            f.invited += result.invited
+            f.responses += responses
+        if result.results_available:
+            themes = defaultdict(list)
+            for question in questions_by_survey[survey.pk]:
+                qr = _question_result(question, minimum, values[question.pk], answered[question.pk])
+                if question.kind == Question.Kind.TEXT:
+                    bar = comments_minimum_for(survey, programme)
+                    total = sum(answered[question.pk].values())
+                    qr.overall = Group(label="Everyone", n=total, visibility=suppress(total, {}, bar)[0])
+                    qr.by_role = []
+                    qr.quotes_visibility = qr.overall.visibility
+                    if qr.overall.shown:
+                        qr.quotes = approved.get(question.pk, [])
+                themes[question.theme].append(qr)
+            result.themes = [(label, themes[value]) for value, label in Question.Theme.choices if value in themes]
+        results.append(result)
+    return results, questions, answered
+
+
+def _baseline_vs_end(surveys) -> list:
+    """Questions asked at the start and at the end (the same code), as two aggregates side by side."""
+    rows = []
+    in_cohort = [s for s in surveys if s.results_available]
+    cohort_ids = {s.survey.cohort_id for s in in_cohort}
+    for cohort_id in cohort_ids:
+        baseline = {
+            qr.question.code: qr
+            for s in in_cohort
+            if s.survey.cohort_id == cohort_id and s.survey.kind == Survey.Kind.BASELINE
+            for qr in s.all_questions()
+            if qr.question.code
+        }
+        for s in in_cohort:
+            if s.survey.cohort_id != cohort_id or s.survey.kind != Survey.Kind.END:
+                continue
+            for qr in s.all_questions():
+                before = baseline.get(qr.question.code) if qr.question.code else None
+                if before and qr.question.kind in (Question.Kind.LIKERT, Question.Kind.YES_NO):
+                    rows.append(
+                        {"cohort_id": cohort_id, "question": qr.question, "before": before.overall, "after": qr.overall}
+                    )
+    return rows
+
+
+def _comparison(cohort, surveys, figures) -> list:
+    """The current cohort's agree-questions compared with the other cohorts' by question code."""
+    codes = []
+    for s in surveys:
+        if not s.results_available or s.survey.kind != Survey.Kind.END:
+            continue
+        for qr in s.all_questions():
+            if qr.question.code and qr.question.kind in (Question.Kind.LIKERT, Question.Kind.YES_NO):
+                f = figures[s.survey.cohort_id]
+                f.agree_by_code[qr.question.code] = qr.overall.agree_pct if qr.overall.shown else None
+                if s.survey.cohort_id == cohort.pk and (qr.question.code, qr.question.text) not in codes:
+                    codes.append((qr.question.code, qr.question.text))
+    return codes
+
+
+def _equality(cohort, minimum):
+    """Participation by staff network and by consented disclosure, as counts under the same suppression."""
+    taking_part = Q(participant__cohort=cohort, participant__status=Participant.Status.ACCEPTED)
+    total = Participant.objects.filter(cohort=cohort, status=Participant.Status.ACCEPTED).count()
+    networks = {
+        row["staffnetwork__name"]: row["n"]
+        for row in Participant.networks.through.objects.filter(taking_part)
+        .values("staffnetwork__name")
+        .annotate(n=Count("participant_id", distinct=True))
+        .order_by()
+    }
+    topics = {
+        row["topic__name"]: row["n"]
+        for row in Participant.shared_topics.through.objects.filter(
+            taking_part, participant__consent_given_at__isnull=False
+        )
+        .values("topic__name")
+        .annotate(n=Count("participant_id", distinct=True))
+        .order_by()
+    }
+    return _suppressed_counts(total, networks, minimum), _suppressed_counts(total, topics, minimum), total
+
+
+def _suppressed_counts(total, counts: dict, minimum) -> list:
+    """Each group under the same minimum as every other figure.
+
+    People may belong to several networks (or share several characteristics) or to none, and the number in
+    none is never shown, so a hidden group cannot be worked out by subtracting the shown ones from the total:
+    the minimum alone protects it. Below the minimum in all, nothing is shown.
+    """
+    overall, _ = suppress(total, {}, minimum)
+    result = []
+    for name in sorted(counts):
+        visibility, _ = suppress(counts[name], {}, minimum) if overall.shown else (overall, None)
+        result.append(Group(label=name, n=counts[name] if visibility.shown else 0, visibility=visibility))
+    return result
+
+
+def quotes_for_moderation(cohort) -> list:
+    """Free-text answers a lead may approve as quotes, only for questions whose group meets the bar.
+
+    Returns [(theme label, [(question, bar met, [answers])])]. No role, time or any other detail of the
+    respondent is given: the answer's text and its random id only.
+    """
+    programme = cohort.programme
+    questions = list(
+        Question.objects.filter(survey__cohort=cohort, kind=Question.Kind.TEXT)
+        .exclude(survey__status=Survey.Status.DRAFT)
+        .select_related("survey")
+        .annotate(answered=Count("answers", filter=~Q(answers__text="")))
+        .order_by("survey__created_at", "order", "pk")
+    )
+    ready = [q for q in questions if q.answered >= comments_minimum_for(q.survey, programme)]
+    answers = defaultdict(list)
+    for answer in Answer.objects.filter(question__in=ready).exclude(text="").only("id", "question_id", "text", "quote"):
+        answers[answer.question_id].append(answer)
+    for items in answers.values():
+        items.sort(key=lambda a: str(a.id))  # random ids: no order of submission
+    themes = defaultdict(list)
+    for question in questions:
+        bar = comments_minimum_for(question.survey, programme)
+        themes[question.get_theme_display()].append(
+            (question, question.answered >= bar, bar, answers.get(question.pk, []))
+        )
+    return list(themes.items())
+
+
+def eligible_for_certificate(cohort):
+    """Participants who completed the programme: accepted (not withdrawn) and in a pairing that ran its course."""
+    completed = Pairing.objects.filter(cohort=cohort, status__in=[Pairing.Status.ACTIVE, Pairing.Status.ENDED])
+    return (
+        Participant.objects.filter(cohort=cohort, status=Participant.Status.ACCEPTED)
+        .filter(Q(pk__in=completed.values("mentor_id")) | Q(pk__in=completed.values("mentee_id")))
+        .values_list("pk", flat=True)
+    )

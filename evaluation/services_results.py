@@ -1,0 +1,45 @@
+"""Writes behind the results pages: quote moderation and certificates."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from evaluation.models import Answer, Certificate
+from evaluation.selectors import comments_minimum_for
+from programmes.models import Cohort
+
+
+def answer_moderate(*, answer: Answer, decision: str) -> Answer:
+    """Approve or reject a free-text answer as a quote, only once its question has enough answers to show any.
+
+    Below the bar a lead could otherwise read, and steering members see, a comment from a group so small
+    that it points to its author.
+    """
+    if decision not in Answer.Quote.values:
+        raise ValidationError("Choose approve, reject or undo.")
+    question = answer.question
+    answered = question.answers.exclude(text="").count()
+    if answered < comments_minimum_for(question.survey, question.survey.cohort.programme):
+        raise ValidationError("Too few people have answered this question for its comments to be read yet.")
+    Answer.objects.filter(pk=answer.pk).update(quote=decision)
+    answer.quote = decision
+    return answer
+
+
+@transaction.atomic
+def certificates_issue(*, cohort: Cohort, participant_ids: list[int], issued_by, issued_on=None) -> int:
+    """Issue certificates to these participants of this cohort (ids from elsewhere change nothing). Idempotent."""
+    participants = cohort.participants.filter(pk__in=participant_ids, certificate__isnull=True)
+    issued_on = issued_on or timezone.localdate()
+    created = Certificate.objects.bulk_create(
+        [Certificate(participant=p, issued_on=issued_on, issued_by=issued_by) for p in participants],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+def certificates_withdraw(*, cohort: Cohort, participant_ids: list[int]) -> int:
+    """Take back certificates issued by mistake (the lead adjusts person by person)."""
+    deleted, _ = Certificate.objects.filter(Q(participant__cohort=cohort) & Q(participant__in=participant_ids)).delete()
+    return deleted

@@ -1,0 +1,217 @@
+"""The cohort dashboard: figures from aggregates, suppression everywhere, and no free text unless approved."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from evaluation.models import Answer, Invitation, Survey
+from evaluation.tests.results_factories import answer, answer_many, make_survey
+from matching.models import Pairing
+from meetings.models import Action, Meeting, Outcome
+from programmes.models import Cohort, Participant, StaffNetwork, Topic
+from programmes.tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard(world, role="steering", cohort=None):
+    response = world.client_for(role).get(reverse("evaluation:dashboard", args=[(cohort or world.cohort).pk]))
+    assert response.status_code == 200
+    return response
+
+
+def invite(survey, count):
+    participants = [ParticipantFactory(cohort=survey.cohort, role="mentor") for _ in range(count)]
+    Invitation.objects.bulk_create(
+        [Invitation(survey=survey, participant=p, token_hash=f"{survey.pk}-{p.pk}") for p in participants]
+    )
+
+
+def test_the_response_rate_reads_like_the_committee_report(world):
+    survey = make_survey(world.cohort)
+    invite(survey, 49)
+    answer_many(survey, "mentor", 11, honest=4)
+    answer_many(survey, "mentee", 10, honest=5)
+    page = dashboard(world).content.decode()
+    assert "21 of 49" in page
+    assert "43%" in page
+
+
+def test_a_likert_question_shows_its_distribution_and_share_who_agree(world):
+    survey = make_survey(world.cohort)
+    answer_many(survey, "mentor", 9, honest=5)
+    answer_many(survey, "mentee", 9, honest=4)
+    answer_many(survey, "mentee", 3, honest=2)
+    d = dashboard(world).context["d"]
+    result = next(r for r in d.surveys[0].all_questions() if r.question.code == "honest")
+    assert result.overall.agree_pct == 86  # 18 of 21, as in the Leicestershire pilot
+    assert [bar.count for bar in result.overall.bars] == [0, 3, 0, 9, 9]
+    assert [group.agree_pct for group in result.by_role] == [100, 75]
+
+
+def test_groups_of_four_are_hidden_and_groups_of_five_shown(world):
+    survey = make_survey(world.cohort)
+    answer_many(survey, "mentor", 4, honest=5)
+    answer_many(survey, "mentee", 5, honest=4)
+    d = dashboard(world).context["d"]
+    result = next(r for r in d.surveys[0].all_questions() if r.question.code == "honest")
+    assert result.overall.shown  # 9 together
+    assert [group.shown for group in result.by_role] == [False, False]  # 4 hidden, so its sibling too
+    page = dashboard(world).content.decode()
+    assert "fewer than 5 people answered" in page
+
+    answer(survey, "mentor", honest=1)
+    d = dashboard(world).context["d"]
+    result = next(r for r in d.surveys[0].all_questions() if r.question.code == "honest")
+    assert [group.shown for group in result.by_role] == [True, True]
+
+
+def test_a_seven_pair_pilot_with_six_responses_still_gets_its_overall_results(world):
+    survey = make_survey(world.cohort)
+    answer_many(survey, "mentor", 3, honest=5, change_behaviour="undecided")
+    answer_many(survey, "mentee", 3, honest=4, change_behaviour="yes")
+    d = dashboard(world).context["d"]
+    honest = next(r for r in d.surveys[0].all_questions() if r.question.code == "honest")
+    assert honest.overall.shown and honest.overall.agree_pct == 100
+    assert not any(group.shown for group in honest.by_role)
+    behaviour = next(r for r in d.surveys[0].all_questions() if r.question.code == "change_behaviour")
+    assert [(bar.label, bar.count) for bar in behaviour.overall.bars] == [("Yes", 3), ("No", 0), ("Undecided", 3)]
+
+
+def test_a_survey_with_four_answers_shows_no_scores_and_says_why(world):
+    survey = make_survey(world.cohort)
+    answer_many(survey, "mentor", 4, honest=5, times_met=4)
+    d = dashboard(world).context["d"]
+    for result in d.surveys[0].all_questions():
+        assert not result.overall.shown
+        assert result.overall.bars == []
+    assert "Hidden: fewer than 5 people answered" in dashboard(world).content.decode()
+
+
+def test_steering_never_sees_free_text_that_a_lead_has_not_approved(world):
+    survey = make_survey(world.cohort)
+    answer_many(survey, "mentor", 5, benefits="Unapproved remark about the night shift")
+    answer(survey, "mentee", benefits="Approved remark about listening")
+    Answer.objects.filter(text__startswith="Approved").update(quote=Answer.Quote.APPROVED)
+    for role in ("steering", "lead"):
+        page = dashboard(world, role).content.decode()
+        assert "Approved remark about listening" in page
+        assert "Unapproved remark" not in page
+    report = world.client_for("steering").get(reverse("evaluation:report", args=[world.cohort.pk])).content.decode()
+    assert "Unapproved remark" not in report
+    csv = world.client_for("steering").get(reverse("evaluation:report_csv", args=[world.cohort.pk])).content.decode()
+    assert "remark" not in csv
+
+
+def test_an_approved_quote_stays_hidden_while_its_question_has_too_few_answers(world):
+    survey = make_survey(world.cohort, comments_min_group=8)
+    answer_many(survey, "mentor", 6, benefits="Approved but from a small group")
+    Answer.objects.update(quote=Answer.Quote.APPROVED)
+    page = dashboard(world).content.decode()
+    assert "Approved but from a small group" not in page
+    assert "fewer than 8 people answered" in page
+
+
+def test_results_of_an_open_survey_wait_until_it_closes(world):
+    survey = make_survey(world.cohort, status=Survey.Status.OPEN)
+    answer_many(survey, "mentor", 10, honest=5)
+    page = dashboard(world).content.decode()
+    assert "The results appear when the survey closes" in page
+    assert "% agree" not in page
+
+
+def test_meetings_pairs_and_actions_are_counted(world):
+    pairing, other = world.objects["pairing"], world.objects["other_pairing"]
+    for day in range(5):
+        Meeting.objects.create(pairing=pairing, held_on=datetime.date(2026, 3, 1 + day), duration_minutes=90,
+                               format="in_person")  # fmt: skip
+    Action.objects.create(pairing=pairing, description="Review the lanyards", owner="mentee", status="done",
+                          outcome="New lanyards ordered")  # fmt: skip
+    Action.objects.create(pairing=other, description="Read the policy", owner="mentee")
+    Outcome.objects.create(programme=world.programme, cohort=world.cohort, title="New lanyards",
+                           achieved_on=datetime.date(2026, 4, 1))  # fmt: skip
+    f = dashboard(world).context["d"].figures
+    assert (f.pairs, f.pairs_met, f.pairs_met_pct) == (2, 1, 50)
+    assert [(bar.label, bar.count) for bar in f.meeting_bands] == [
+        ("No meetings", 1), ("1 to 4 meetings", 0), ("5 or more meetings", 1)
+    ]  # fmt: skip
+    assert f.median_meetings == 2.5
+    assert (f.meetings, f.hours) == (5, 8)
+    assert (f.actions, f.actions_closed, f.actions_closed_pct) == (2, 1, 50)
+    page = dashboard(world).content.decode()
+    assert "New lanyards" in page
+    assert "Review the lanyards" not in page  # action texts stay with the pair
+
+
+def test_equality_monitoring_counts_only_consented_disclosures_under_suppression(world):
+    network = StaffNetwork.objects.create(organisation=world.organisation, name="BAME Network")
+    small = StaffNetwork.objects.create(organisation=world.organisation, name="Tiny Network")
+    race, faith = world.objects["topic"], Topic.objects.create(organisation=world.organisation, name="Faith")
+    people = [ParticipantFactory(cohort=world.cohort, role="mentor", status="accepted") for _ in range(12)]
+    for person in people[:7]:
+        person.networks.add(network)
+        person.shared_topics.add(race)
+        person.consent_given_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+        person.save()
+    people[7].networks.add(small)
+    for person in people[8:12]:
+        person.shared_topics.add(faith)  # no consent: never counted
+    d = dashboard(world).context["d"]
+    networks = {g.label: (g.shown, g.n) for g in d.networks}
+    assert networks == {"BAME Network": (True, 7), "Tiny Network": (False, 0)}
+    assert {g.label: g.shown for g in d.characteristics} == {"Race": True}
+
+
+def test_other_cohorts_are_compared_side_by_side(world):
+    make_survey(world.cohort)
+    phase_two = world.objects["other_cohort"]
+    second = make_survey(phase_two, title="Phase 2 survey")
+    answer_many(second, "mentor", 5, honest=5)
+    answer_many(second, "mentee", 5, honest=2)
+    d = dashboard(world).context["d"]
+    assert [f.cohort.name for f in d.comparison] == [c.name for c in Cohort.objects.filter(programme=world.programme)
+                                                      .order_by("starts_on", "created_at", "pk")]  # fmt: skip
+    honest = next(row for row in d.comparison_rows if row["code"] == "honest")
+    assert 50 in honest["values"]
+
+
+def _fill(world, pairs, responses):
+    """More of everything: pairs with meetings and actions, survey answers of every kind, disclosures."""
+    survey = Survey.objects.filter(cohort=world.cohort).first() or make_survey(world.cohort)
+    network = StaffNetwork.objects.get_or_create(organisation=world.organisation, name="Network")[0]
+    for _ in range(pairs):
+        mentor = ParticipantFactory(cohort=world.cohort, role="mentor", status="accepted")
+        mentee = ParticipantFactory(cohort=world.cohort, role="mentee", status="accepted")
+        mentor.networks.add(network)
+        mentee.shared_topics.add(world.objects["topic"])
+        pairing = Pairing.objects.create(cohort=world.cohort, mentor=mentor, mentee=mentee, status="active")
+        Meeting.objects.create(pairing=pairing, held_on=datetime.date(2026, 3, 1), duration_minutes=60,
+                               format="online")  # fmt: skip
+        Action.objects.create(pairing=pairing, description="x", owner="mentor")
+    for i in range(responses):
+        answer(survey, "mentor" if i % 2 else "mentee", honest=1 + i % 5, times_met=i % 7, change_behaviour="yes",
+               format="Online", activities=["Talk"], benefits=f"Comment {i}", purpose_clear=4)  # fmt: skip
+    Answer.objects.filter(question__code="benefits").update(quote="approved")
+    Outcome.objects.create(programme=world.programme, cohort=world.cohort, title="t", achieved_on="2026-01-01")
+
+
+def test_the_dashboard_runs_the_same_number_of_queries_at_two_sizes(world):
+    _fill(world, pairs=2, responses=6)
+    client = world.client_for("steering")
+    url = reverse("evaluation:dashboard", args=[world.cohort.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _fill(world, pairs=15, responses=40)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(small) == len(large), "\n".join(q["sql"][:200] for q in large.captured_queries)
+
+
+def test_withdrawn_participants_are_counted_apart(world):
+    ParticipantFactory(cohort=world.cohort, role=Participant.Role.MENTOR, status=Participant.Status.WITHDRAWN)
+    f = dashboard(world).context["d"].figures
+    assert f.withdrawn == 1

@@ -1,0 +1,65 @@
+"""Quote moderation: leads read free text only once the question's group meets the bar, and choose quotes."""
+
+import pytest
+from django.urls import reverse
+
+from evaluation.models import Answer
+from evaluation.tests.results_factories import answer_many, make_survey
+
+pytestmark = pytest.mark.django_db
+
+
+def quotes_page(world):
+    return world.client_for("lead").get(reverse("evaluation:quotes", args=[world.cohort.pk])).content.decode()
+
+
+def test_a_lead_does_not_see_comments_until_enough_people_have_answered(world):
+    survey = make_survey(world.cohort)
+    answer_many(survey, "mentor", 4, benefits="Too early to read")
+    page = quotes_page(world)
+    assert "Too early to read" not in page
+    assert "4 answers so far" in page
+
+
+def test_a_higher_bar_for_comments_applies_to_moderation(world):
+    survey = make_survey(world.cohort, comments_min_group=7)
+    answer_many(survey, "mentor", 6, benefits="Six is not enough here")
+    assert "Six is not enough here" not in quotes_page(world)
+    answer_many(survey, "mentee", 1, benefits="Seven is")
+    page = quotes_page(world)
+    assert "Six is not enough here" in page and "Seven is" in page
+
+
+def test_a_lead_approves_and_rejects_quotes(world):
+    survey = make_survey(world.cohort)
+    answer_many(survey, "mentor", 5, benefits="Worth quoting")
+    first, second = Answer.objects.filter(question__code="benefits")[:2]
+    client = world.client_for("lead")
+    client.post(reverse("evaluation:quote_decide", args=[first.pk]), {"decision": "approved"})
+    client.post(reverse("evaluation:quote_decide", args=[second.pk]), {"decision": "rejected"})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.quote, second.quote) == ("approved", "rejected")
+    client.post(reverse("evaluation:quote_decide", args=[second.pk]), {"decision": ""})
+    second.refresh_from_db()
+    assert second.quote == ""
+
+
+def test_a_quote_cannot_be_approved_below_the_bar_even_by_a_crafted_post(world):
+    survey = make_survey(world.cohort)
+    answer_many(survey, "mentor", 3, benefits="Small group")
+    target = Answer.objects.filter(question__code="benefits").first()
+    response = world.client_for("lead").post(
+        reverse("evaluation:quote_decide", args=[target.pk]), {"decision": "approved"}, follow=True
+    )
+    assert "Too few people have answered" in response.content.decode()
+    target.refresh_from_db()
+    assert target.quote == ""
+
+
+def test_the_moderation_page_shows_no_role_of_the_writer(world):
+    survey = make_survey(world.cohort)
+    answer_many(survey, "mentee", 5, benefits="Role must not show")
+    page = quotes_page(world)
+    assert "Role must not show" in page
+    assert "Mentee" not in page and "mentee" not in page.split("Role must not show")[0][-300:]
