@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "meetings"
+
+    def ready(self):
+        from meetings import emails  # noqa: F401  registers the kinds of email

@@ -31,7 +31,9 @@ class Meeting(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="+")
     # Shared within the pair only.
     summary = models.TextField(blank=True)
+    # The partner who did not log it confirms it (or corrects it, which confirms it too).
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -139,6 +141,8 @@ class Nudge(models.Model):
     # The date the pair's quiet spell started (pairing start or last meeting): one nudge run per spell.
     since = models.DateField()
     sent_on = models.DateField()
+    # Set on the second nudge when it, too, went unanswered for a whole interval: the lead sees a flag.
+    flagged_on = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["pairing", "since", "number"], name="nudge_once")]

@@ -4,6 +4,7 @@ A kind's templates live in templates/notifications/email/<name>/:
 subject.txt, body.txt and body.html.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -16,6 +17,8 @@ class Kind:
     optional: bool = False
     # How the kind is named on the email preferences page, e.g. "Reminders before a meeting".
     label: str = ""
+    # Optional: notification -> [(filename, content, mimetype)], files built from the subject (an .ics invite).
+    attachments: Callable | None = None
 
 
 KINDS: dict[str, Kind] = {}

@@ -54,6 +54,46 @@ def notification_queue(*, kind: str, recipient, subject, period: str = "", link:
     return notification
 
 
+def notification_queue_many(*, kind: str, subject_model, rows) -> int:
+    """Record many reasons of one kind at once: `rows` are (recipient_id, subject_id, period, link).
+
+    For scans over thousands of objects: one insert per batch instead of one per email. Reasons already
+    recorded are skipped by the same unique key as notification_queue(); every record still pending is
+    enqueued on commit (a record enqueued twice is still sent once: the send claims it). Returns the
+    number of rows offered.
+    """
+    get_kind(kind)
+    rows = list(rows)
+    if not rows:
+        return 0
+    subject_type = ContentType.objects.get_for_model(subject_model)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                kind=kind,
+                recipient_id=recipient_id,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                period=period,
+                link=link,
+            )  # fmt: skip
+            for recipient_id, subject_id, period, link in rows
+        ],
+        ignore_conflicts=True,
+    )
+    wanted = {(recipient_id, subject_id, period) for recipient_id, subject_id, period, _ in rows}
+    pending = Notification.objects.filter(
+        kind=kind,
+        subject_type=subject_type,
+        subject_id__in={subject_id for _, subject_id, _, _ in rows},
+        status=Notification.Status.PENDING,
+        attempts=0,
+    ).values_list("pk", "recipient_id", "subject_id", "period")
+    ids = [pk for pk, *key in pending if tuple(key) in wanted]
+    transaction.on_commit(lambda: [notification_enqueue(pk) for pk in ids])
+    return len(rows)
+
+
 def notification_enqueue(notification_id: int) -> None:
     from notifications.tasks import send_notification
 
@@ -86,6 +126,8 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
         to=[notification.recipient.email],
     )
     message.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")
+    for filename, content, mimetype in kind.attachments(notification) if kind.attachments else ():
+        message.attach(filename, content, mimetype)
     return message
 
 

@@ -18,4 +18,28 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.requeue_pending",
         "schedule": crontab(minute="*/10"),
     },
+    # Meeting, nudge, agreement, action and event reminders. Hourly so a missed run costs an hour, not a day;
+    # the unique key per (kind, recipient, object, period) makes every extra run send nothing twice.
+    "meetings-scan-reminders": {
+        "task": "meetings.tasks.scan_reminders",
+        "schedule": crontab(minute=7),
+    },
+    # Surveys: open and close on their dates, invite people whose pairing has logged enough meetings,
+    # and send due reminders (each at most once, by a conditional update on reminders_sent).
+    "evaluation-scan-surveys": {
+        "task": "evaluation.tasks.scan_surveys",
+        "schedule": crontab(minute=17),
+    },
+    # Nightly while surveys are open: rewrite their responses in a random order, so storage order and
+    # transaction stamps do not keep the day's submission order (docs/anonymity.md).
+    "evaluation-reseal-open-surveys": {
+        "task": "evaluation.tasks.reseal_open_surveys",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # Closed cohorts past their organisation's retention period lose their personal data; each cohort is
+    # purged once (privacy.CohortPurge), so a repeated or doubled run changes nothing.
+    "privacy-retention-purge": {
+        "task": "privacy.tasks.retention_purge",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }

@@ -1,0 +1,75 @@
+"""The kinds of email the pair's space sends. All are reminders, so each can be turned off."""
+
+from notifications.kinds import Kind, register
+
+
+def _meeting_invite(notification) -> list[tuple[str, str, str]]:
+    """The .ics for the recipient: their partner's name, the time and the place, nothing discussed."""
+    from meetings.calendar import ics_for
+    from meetings.models import ScheduledMeeting
+
+    scheduled = ScheduledMeeting.objects.select_related("pairing__mentor__user", "pairing__mentee__user").get(
+        pk=notification.subject_id
+    )
+    pairing = scheduled.pairing
+    partner = pairing.mentee if pairing.mentor.user_id == notification.recipient_id else pairing.mentor
+    return [("meeting.ics", ics_for(scheduled=scheduled, partner_name=partner.user.name), "text/calendar")]
+
+
+MEETING_REMINDER = register(
+    Kind(
+        "meeting_reminder",
+        reason="you and your partner scheduled a reverse mentoring meeting for tomorrow",
+        optional=True,
+        label="Reminders the day before a meeting you scheduled (with a calendar invite)",
+        attachments=_meeting_invite,
+    )
+)
+MEETING_NUDGE = register(
+    Kind(
+        "meeting_nudge",
+        reason="your pairing has not logged a meeting for the interval your programme suggests",
+        optional=True,
+        label="Nudges when your pairing has not met for a while",
+    )
+)
+PAIRING_FLAGGED = register(
+    Kind(
+        "pairing_flagged",
+        reason="you lead a programme in which a pairing has not met after two nudges",
+        optional=True,
+        label="For programme leads: a pairing has not met after two nudges",
+    )
+)
+AGREEMENT_REMINDER = register(
+    Kind(
+        "agreement_reminder",
+        reason="you were paired a week ago and have not signed your mentoring agreement yet",
+        optional=True,
+        label="Reminders to sign your mentoring agreement",
+    )
+)
+ACTION_DUE = register(
+    Kind(
+        "action_due",
+        reason="an action you own in your pairing is due in three days",
+        optional=True,
+        label="Reminders when an action you own is due soon",
+    )
+)
+ACTION_OVERDUE = register(
+    Kind(
+        "action_overdue",
+        reason="an action you own in your pairing is past its due date and still open",
+        optional=True,
+        label="Reminders when an action you own is overdue",
+    )
+)
+EVENT_REMINDER = register(
+    Kind(
+        "event_reminder",
+        reason="you are invited to a programme event that takes place tomorrow",
+        optional=True,
+        label="Reminders the day before a programme event",
+    )
+)

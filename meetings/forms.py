@@ -1,0 +1,154 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from meetings.models import Action, Meeting, Outcome
+from programmes.models import Topic
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MeetingForm(forms.ModelForm):
+    """A meeting log. The reflection and the first action are optional extras of the log form only."""
+
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Topics touched"
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "duration_minutes", "format", "activity", "topics", "summary"]
+        labels = {
+            "held_on": "Date of the meeting",
+            "duration_minutes": "How long (minutes)",
+            "format": "Format",
+            "activity": "What you did",
+            "summary": "Summary for the two of you",
+        }
+        help_texts = {"summary": "Shared with your partner only. The programme leads never see it."}
+        widgets = {"held_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].queryset = Topic.objects.filter(organisation=organisation)
+        self.fields["duration_minutes"].initial = 60
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError("A meeting can only be logged once it has happened: choose today or earlier.")
+        return held_on
+
+    def meeting_fields(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in ("held_on", "duration_minutes", "format", "activity", "summary")
+        }
+
+
+class MeetingLogForm(MeetingForm):
+    reflection = forms.CharField(
+        label="Private reflection (only you can ever read this)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Not your partner, not the leads, not an administrator: only you.",
+    )
+    action_description = forms.CharField(
+        label="An action you agreed (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    action_owner = forms.ChoiceField(label="Who will do it", choices=Action.Owner.choices, required=False)
+    action_due_on = forms.DateField(label="Due by (optional)", required=False, widget=DATE)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action_description", "").strip() and not cleaned.get("action_owner"):
+            self.add_error("action_owner", "Say who will do the action.")
+        return cleaned
+
+    def action(self) -> dict | None:
+        if not self.cleaned_data.get("action_description", "").strip():
+            return None
+        return {
+            "description": self.cleaned_data["action_description"],
+            "owner": self.cleaned_data["action_owner"],
+            "due_on": self.cleaned_data["action_due_on"],
+        }
+
+
+class ReflectionForm(forms.Form):
+    text = forms.CharField(
+        label="Your private reflection",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only you can ever read this. Empty it and save to delete it.",
+    )
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["description", "owner", "due_on"]
+        labels = {"description": "Action", "owner": "Who will do it", "due_on": "Due by (optional)"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_on": DATE}
+
+
+class ActionUpdateForm(forms.ModelForm):
+    share_outcome = forms.BooleanField(
+        label="Share this outcome with the programme leads",
+        required=False,
+        help_text="It goes into the programme's outcomes register as organisational learning. "
+        "Only the title and the outcome are shared, not the action itself.",
+    )
+    outcome_title = forms.CharField(label="Title for the outcomes register", max_length=200, required=False)
+    outcome_category = forms.ChoiceField(
+        label="Category", choices=Outcome.Category.choices, initial=Outcome.Category.CULTURE, required=False
+    )
+
+    class Meta:
+        model = Action
+        fields = ["status", "due_on", "outcome"]
+        labels = {"status": "Status", "due_on": "Due by (optional)", "outcome": "Outcome reported back"}
+        widgets = {"due_on": DATE, "outcome": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        entry = getattr(self.instance, "register_entry", None) if self.instance.pk else None
+        if entry is not None:
+            self.initial.update(
+                share_outcome=True, outcome_title=entry.title, outcome_category=entry.category
+            )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("share_outcome"):
+            if not (cleaned.get("outcome") or "").strip():
+                self.add_error("outcome", "Say what came of the action before sharing it with the leads.")
+            if not (cleaned.get("outcome_title") or "").strip():
+                self.add_error("outcome_title", "Give the outcome a short title for the register.")
+        return cleaned
+
+
+class ScheduleForm(forms.Form):
+    date = forms.DateField(label="Date", widget=DATE)
+    time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    duration_minutes = forms.IntegerField(label="How long (minutes)", min_value=15, max_value=480, initial=60)
+    place = forms.CharField(
+        label="Place or joining link", max_length=300, required=False, help_text="A room, a café or a video link."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date") and cleaned.get("time"):
+            starts_at = timezone.make_aware(datetime.datetime.combine(cleaned["date"], cleaned["time"]))
+            if starts_at <= timezone.now():
+                self.add_error("date", "Choose a date and time that is still to come.")
+            cleaned["starts_at"] = starts_at
+        return cleaned
+
+
+class OutcomeForm(forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ["title", "category", "achieved_on", "description"]
+        labels = {"achieved_on": "Date achieved", "description": "What changed (optional)"}
+        widgets = {"achieved_on": DATE, "description": forms.Textarea(attrs={"rows": 2})}

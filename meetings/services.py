@@ -1,0 +1,165 @@
+"""Changes to the pair's space. Each is one transaction; an ended pairing's record is read-only."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from matching.models import Pairing
+from meetings.models import Action, Meeting, Outcome, Reflection, ScheduledMeeting
+
+READ_ONLY = "This pairing has ended, so its record can be read but no longer changed."
+
+
+def _require_current(pairing: Pairing) -> None:
+    if pairing.status not in Pairing.CURRENT:
+        raise ValidationError(READ_ONLY)
+
+
+def _require_not_future(held_on) -> None:
+    if held_on > timezone.localdate():
+        raise ValidationError(
+            {"held_on": "A meeting can only be logged once it has happened: choose today or earlier."}
+        )
+
+
+@transaction.atomic
+def meeting_log(*, pairing: Pairing, by, fields: dict, topics=(), reflection: str = "", action: dict | None = None):
+    """Either partner logs a meeting (not in the future) on a current pairing; the partner then confirms it.
+
+    The reflection, if any, is stored apart from the meeting and only its author can ever read it.
+    """
+    _require_current(pairing)
+    _require_not_future(fields["held_on"])
+    meeting = Meeting(pairing=pairing, logged_by=by, **fields)
+    meeting.full_clean(exclude=["pairing", "logged_by", "confirmed_by"])
+    meeting.save()
+    meeting.topics.set(topics)
+    if reflection.strip():
+        Reflection.objects.create(meeting=meeting, author=by, text=reflection.strip())
+    if action and action.get("description", "").strip():
+        action_add(pairing=pairing, meeting=meeting, **action)
+    return meeting
+
+
+@transaction.atomic
+def meeting_correct(*, meeting: Meeting, by, fields: dict, topics=()) -> Meeting:
+    """Either partner may correct the log. When the partner who did not log it corrects it, it counts as confirmed."""
+    _require_current(meeting.pairing)
+    _require_not_future(fields["held_on"])
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    if by.pk != meeting.logged_by_id:
+        meeting.confirmed_at, meeting.confirmed_by = timezone.now(), by
+    meeting.full_clean(exclude=["pairing", "logged_by", "confirmed_by"])
+    meeting.save()
+    meeting.topics.set(topics)
+    return meeting
+
+
+@transaction.atomic
+def meeting_confirm(*, meeting: Meeting, by) -> Meeting:
+    """The partner who did not log the meeting confirms it happened as logged."""
+    _require_current(meeting.pairing)
+    if by.pk == meeting.logged_by_id:
+        raise ValidationError("Your partner confirms the meetings you log.")
+    meeting.confirmed_at, meeting.confirmed_by = timezone.now(), by
+    meeting.save(update_fields=["confirmed_at", "confirmed_by", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def reflection_save(*, meeting: Meeting, author, text: str) -> Reflection | None:
+    """Save (or, when emptied, delete) the author's private reflection. Allowed on ended pairings too: it is theirs."""
+    text = text.strip()
+    if not text:
+        Reflection.objects.filter(meeting=meeting, author=author).delete()
+        return None
+    reflection, _ = Reflection.objects.update_or_create(meeting=meeting, author=author, defaults={"text": text})
+    return reflection
+
+
+@transaction.atomic
+def action_add(*, pairing: Pairing, description: str, owner: str, due_on=None, meeting: Meeting | None = None):
+    _require_current(pairing)
+    action = Action(pairing=pairing, meeting=meeting, description=description.strip(), owner=owner, due_on=due_on)
+    action.full_clean(exclude=["pairing", "meeting"])
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: Action,
+    by_user,
+    status: str,
+    outcome: str,
+    due_on=None,
+    share_outcome: bool = False,
+    outcome_title: str = "",
+    outcome_category: str = Outcome.Category.CULTURE,
+) -> Action:
+    """Report back on an action. Sharing its outcome puts it in the programme's outcomes register for the leads;
+    un-sharing takes it out again. Only the outcome and its title are shared, never the action's own text."""
+    pairing = action.pairing
+    _require_current(pairing)
+    if share_outcome and not outcome.strip():
+        raise ValidationError({"outcome": "Say what came of the action before sharing it with the leads."})
+    if share_outcome and not outcome_title.strip():
+        raise ValidationError({"outcome_title": "Give the outcome a short title for the register."})
+    was_open = action.status == Action.Status.OPEN
+    action.status, action.outcome, action.due_on = status, outcome.strip(), due_on
+    action.outcome_shared = share_outcome
+    if status == Action.Status.OPEN:
+        action.closed_at = None
+    elif was_open:
+        action.closed_at = timezone.now()
+    action.full_clean(exclude=["pairing", "meeting"])
+    action.save()
+    entry = Outcome.objects.filter(action=action).first()
+    if share_outcome:
+        entry = entry or Outcome(
+            programme_id=pairing.cohort.programme_id, cohort_id=pairing.cohort_id, action=action, created_by=by_user
+        )
+        entry.title, entry.description, entry.category = outcome_title.strip(), action.outcome, outcome_category
+        entry.achieved_on = entry.achieved_on or timezone.localdate()
+        entry.full_clean(exclude=["programme", "cohort", "action", "created_by"])
+        entry.save()
+    elif entry:
+        entry.delete()
+    return action
+
+
+@transaction.atomic
+def outcome_add(*, programme, by_user, title: str, category: str, achieved_on, description: str = "", cohort=None):
+    """A lead records an outcome directly in the programme's register (e.g. new lanyards with a rainbow design)."""
+    outcome = Outcome(
+        programme=programme, cohort=cohort, title=title.strip(), category=category, achieved_on=achieved_on,
+        description=description.strip(), created_by=by_user,
+    )  # fmt: skip
+    outcome.full_clean(exclude=["programme", "cohort", "action", "created_by"])
+    outcome.save()
+    return outcome
+
+
+@transaction.atomic
+def next_meeting_schedule(*, pairing: Pairing, by, starts_at, duration_minutes: int = 60, place: str = ""):
+    """The pair's next meeting. Scheduling again replaces the one still to come (one next meeting at a time)."""
+    _require_current(pairing)
+    if starts_at <= timezone.now():
+        raise ValidationError({"date": "Choose a date and time that is still to come."})
+    ScheduledMeeting.objects.filter(pairing=pairing, cancelled=False, starts_at__gt=timezone.now()).update(
+        cancelled=True
+    )
+    scheduled = ScheduledMeeting(
+        pairing=pairing, starts_at=starts_at, duration_minutes=duration_minutes, place=place.strip(), created_by=by
+    )
+    scheduled.full_clean(exclude=["pairing", "created_by"])
+    scheduled.save()
+    return scheduled
+
+
+@transaction.atomic
+def next_meeting_cancel(*, scheduled: ScheduledMeeting) -> None:
+    _require_current(scheduled.pairing)
+    ScheduledMeeting.objects.filter(pk=scheduled.pk).update(cancelled=True)
