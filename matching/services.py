@@ -170,7 +170,7 @@ def match_run_create(*, cohort, user, weights: algorithm.Weights, allow_repeat: 
 
     Only in the matching stage, or while active to re-match people whose pairing ended.
     """
-    cohort = Cohort.objects.select_for_update().select_related("programme__organisation").get(pk=cohort.pk)
+    cohort = Cohort.objects.select_for_update(of=("self",)).select_related("programme__organisation").get(pk=cohort.pk)
     reason = matching_blocker(cohort)
     if reason:
         raise ValidationError(reason)
@@ -242,7 +242,7 @@ def proposed_pair_lock(*, pair: ProposedPair, locked: bool) -> ProposedPair:
 @transaction.atomic
 def proposed_pair_exclude(*, pair: ProposedPair, user) -> Exclusion:
     """Rule the pair out for this cohort: it leaves the proposals, and no later run proposes it again."""
-    run = MatchRun.objects.select_for_update().select_related("cohort").get(pk=pair.run_id)
+    run = MatchRun.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=pair.run_id)
     _proposed(run)
     exclusion, _ = Exclusion.objects.get_or_create(
         mentor_id=pair.mentor_id, mentee_id=pair.mentee_id, defaults={"cohort": run.cohort, "created_by": user}
@@ -300,7 +300,11 @@ def proposed_pair_manual(*, run: MatchRun, mentor: Participant, mentee: Particip
 
     A mentor is never given more mentees than their capacity in one run; the mentee's earlier proposal goes.
     """
-    run = MatchRun.objects.select_for_update().select_related("cohort__programme__organisation").get(pk=run.pk)
+    run = (
+        MatchRun.objects.select_for_update(of=("self",))
+        .select_related("cohort__programme__organisation")
+        .get(pk=run.pk)
+    )
     _proposed(run)
     check = manual_pair_check(run=run, mentor=mentor, mentee=mentee)
     if check.broken and not reason.strip():
@@ -360,16 +364,19 @@ class Published:
 def match_run_publish(*, run_id: int) -> Published:
     """Turn a run's proposals into pairings (introduced) and introduce each pair by email. Idempotent.
 
-    Safe when two leads publish at once: the run and the mentors are locked (in id order, so two runs never
-    deadlock); a mentor is never taken past capacity; the database refuses a second current pairing for a
-    mentee or the same two people twice, and such a proposal is skipped, not fatal.
+    Safe when two leads publish at once: the cohort, the run and the mentors are locked (always in that
+    order, mentors by id, so two publishes queue and never deadlock); a mentor is never taken past capacity;
+    the database refuses a second current pairing for a mentee or the same two people twice, and such a
+    proposal is skipped, not fatal.
     """
+    # Locks in one order everywhere (cohort, run, mentors): two publishes of one cohort queue, never deadlock.
+    cohort_id = MatchRun.objects.values_list("cohort_id", flat=True).get(pk=run_id)
+    cohort = Cohort.objects.select_for_update(of=("self",)).select_related("programme").get(pk=cohort_id)
     run = MatchRun.objects.select_for_update().get(pk=run_id)
     if run.status == MatchRun.Status.PUBLISHED:
         return Published(already=True)
     if run.status == MatchRun.Status.SUPERSEDED:
         raise ValidationError("A later run replaced this one. Publish the latest run instead.")
-    cohort = Cohort.objects.select_related("programme").get(pk=run.cohort_id)
     reason = matching_blocker(cohort)
     if reason:
         raise ValidationError(reason)
@@ -441,7 +448,7 @@ def _activate_if_ready(pairing: Pairing) -> None:
 
 
 def _locked_pairing(pairing_id: int) -> Pairing:
-    return Pairing.objects.select_for_update().select_related("cohort__programme").get(pk=pairing_id)
+    return Pairing.objects.select_for_update(of=("self",)).select_related("cohort__programme").get(pk=pairing_id)
 
 
 @transaction.atomic

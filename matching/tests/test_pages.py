@@ -1,0 +1,283 @@
+"""Matching's pages: who may use each one, what they show, and a fixed number of queries at any size."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from matching import services
+from matching.algorithm import Weights
+from matching.models import Concern, Exclusion, MatchRun, Pairing, ProposedPair, RapportAnswer
+from matching.tests.factories import add_person, matching_cohort
+from programmes.models import Cohort, Participant
+
+pytestmark = pytest.mark.django_db
+
+LEADS = {"lead": 302, "co_lead": 302}
+PARTNERS = {"mentor": 302, "mentee": 302}
+
+
+def _proposals(world):
+    world.cohort.status = Cohort.Status.MATCHING
+    world.cohort.save()
+    run = MatchRun.objects.create(cohort=world.cohort)
+    mentor = Participant.objects.create(
+        cohort=world.cohort,
+        user=world.users["steering"],
+        role="mentor",
+        grade=world.objects["grades"][1],
+        status="accepted",
+    )
+    mentee = Participant.objects.create(
+        cohort=world.cohort,
+        user=world.users["org_admin"],
+        role="mentee",
+        grade=world.objects["grades"][6],
+        status="accepted",
+    )
+    pair = ProposedPair.objects.create(run=run, mentor=mentor, mentee=mentee, score=1.2)
+    return run, pair
+
+
+# --- Who may post ---------------------------------------------------------------------
+
+
+def test_only_the_cohorts_leads_run_a_match(world):
+    world.cohort.status = Cohort.Status.MATCHING
+    world.cohort.save()
+    url = reverse("matching:run_create", args=[world.cohort.pk])
+    data = {**Weights().__dict__, "allow_repeat": ""}
+    world.assert_only(url, LEADS, method="post", data=data)
+    assert MatchRun.objects.filter(cohort=world.cohort).count() == 2
+
+
+def test_only_the_cohorts_leads_lock_and_exclude_proposals(world):
+    run, pair = _proposals(world)
+    world.assert_only(reverse("matching:pair_lock", args=[pair.pk]), LEADS, method="post", data={"locked": "1"})
+    pair.refresh_from_db()
+    assert pair.locked
+    world.assert_only(reverse("matching:pair_exclude", args=[pair.pk]), {"lead": 302, "co_lead": None}, method="post")
+    assert Exclusion.objects.filter(mentee=pair.mentee).exists()
+
+
+def test_only_the_cohorts_leads_publish(world):
+    run, pair = _proposals(world)
+    world.assert_only(reverse("matching:run_publish", args=[run.pk]), LEADS, method="post")
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.PUBLISHED
+    assert Pairing.objects.filter(mentor=pair.mentor, mentee=pair.mentee).count() == 1
+
+
+def test_only_the_cohorts_leads_make_a_pair_by_hand(world):
+    run, pair = _proposals(world)
+    data = {"mentor": pair.mentor.pk, "mentee": pair.mentee.pk, "reason": "Chosen together"}
+    world.assert_only(reverse("matching:manual_pair", args=[run.pk]), LEADS, method="post", data=data)
+
+
+def test_only_the_cohorts_leads_end_a_pairing(world):
+    pairing = world.objects["pairing"]
+    url = reverse("matching:pairing_end", args=[pairing.pk])
+    world.assert_only(url, {"lead": 302, "co_lead": None}, method="post", data={"reason": "Moved away"})
+    pairing.refresh_from_db()
+    assert pairing.status == Pairing.Status.ENDED
+
+
+@pytest.mark.parametrize("name", ["matching:rapport", "matching:sign", "matching:concern"])
+def test_only_the_two_partners_answer_sign_or_raise_a_concern(world, name):
+    pairing = world.objects["pairing"]
+    pairing.status = Pairing.Status.INTRODUCED
+    pairing.save()
+    data = {"answer": "yes", "version": 1, "message": "Worried about confidentiality"}
+    world.cohort.programme.agreement_text = "We agree."
+    world.cohort.programme.save()
+    world.assert_only(reverse(name, args=[pairing.pk]), PARTNERS, method="post", data=data)
+
+
+def test_a_partner_sees_only_their_own_pairing(world):
+    other = world.objects["other_pairing"]
+    client = world.client_for("mentor")
+    assert client.get(reverse("meetings:pair", args=[other.pk])).status_code == 404
+    assert client.post(reverse("matching:rapport", args=[other.pk]), {"answer": "no"}).status_code == 404
+    other.refresh_from_db()
+    assert other.status == Pairing.Status.ACTIVE
+
+
+# --- What the pages say ------------------------------------------------------------------
+
+
+def _panel(client, pairing) -> str:
+    html = client.get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
+    start = html.index('aria-labelledby="pairing-heading"')
+    return re.sub(r"\s+", " ", html[start : html.index("</main>")])
+
+
+@pytest.mark.parametrize("who_says_no", ["mentor", "mentee"])
+def test_the_ended_message_is_the_same_whoever_said_no_and_never_says_who(client, who_says_no):
+    setup = matching_cohort(1, 1)
+    services.match_run_publish(
+        run_id=services.match_run_create(cohort=setup.cohort, user=setup.lead, weights=Weights()).pk
+    )
+    pairing = Pairing.objects.get()
+    no, yes = (pairing.mentor, pairing.mentee) if who_says_no == "mentor" else (pairing.mentee, pairing.mentor)
+    services.rapport_answer(pairing_id=pairing.pk, participant=yes, wants_to_continue=True)
+    services.rapport_answer(pairing_id=pairing.pk, participant=no, wants_to_continue=False)
+    pages = {}
+    for person in (pairing.mentor, pairing.mentee):
+        client.force_login(person.user)
+        pages[person.role] = _panel(client, pairing)
+    assert pages["mentor"] == pages["mentee"]
+    assert "This pairing won't continue; your programme lead will be in touch about a new match" in pages["mentor"]
+    for text in pages.values():
+        for word in ("You said", "partner said", "said no", pairing.mentor.user.name, pairing.mentee.user.name):
+            assert word not in text
+
+
+def test_the_ended_page_is_identical_in_both_cases(client):
+    """Mentor's view when the mentor said no == mentor's view when the mentee said no (same names aside)."""
+    seen = []
+    for who in ("mentor", "mentee"):
+        setup = matching_cohort(1, 1)
+        services.match_run_publish(
+            run_id=services.match_run_create(cohort=setup.cohort, user=setup.lead, weights=Weights()).pk
+        )
+        pairing = Pairing.objects.get(cohort=setup.cohort)
+        services.rapport_answer(pairing_id=pairing.pk, participant=getattr(pairing, who), wants_to_continue=False)
+        client.force_login(pairing.mentor.user)
+        seen.append(_panel(client, pairing).replace(str(pairing.pk), "N"))
+    assert seen[0] == seen[1]
+
+
+def test_the_partner_sees_only_what_was_chosen_for_their_partner(world):
+    mentor, pairing = world.objects["mentor"], world.objects["pairing"]
+    mentor.shared_text = "Growing up as a British Sikh"
+    mentor.avoid_text = "My family's immigration case"
+    mentor.objectives = "Help leaders see stop and search from the street"
+    mentor.disclosure_visibility = Participant.Visibility.PARTNER
+    mentor.avoid_visibility = Participant.Visibility.LEADS
+    mentor.save()
+    mentor.shared_topics.set([world.objects["topic"]])
+    page = world.client_for("mentee").get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
+    assert "Growing up as a British Sikh" in page and "Race" in page
+    assert "immigration" not in page
+    assert "stop and search" in page and mentor.user.name in page and "Constable" in page
+
+
+def test_a_partner_never_sees_the_others_concern_or_rapport_answer(world):
+    pairing = world.objects["pairing"]
+    Concern.objects.create(pairing=pairing, raised_by=world.objects["mentee"], message="Keeps cancelling")
+    pairing.status = Pairing.Status.INTRODUCED
+    pairing.save()
+    RapportAnswer.objects.create(pairing=pairing, participant=world.objects["mentee"], wants_to_continue=True)
+    page = world.client_for("mentor").get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
+    assert "Keeps cancelling" not in page
+    assert "You said" not in page
+    lead_page = world.client_for("lead").get(reverse("matching:pairings", args=[world.cohort.pk])).content.decode()
+    assert "Keeps cancelling" in lead_page
+
+
+def test_signing_a_stale_version_asks_to_read_the_new_one(world):
+    pairing = world.objects["pairing"]
+    programme = world.cohort.programme
+    programme.agreement_text, programme.agreement_version = "New words", 3
+    programme.save()
+    client = world.client_for("mentor")
+    response = client.post(reverse("matching:sign", args=[pairing.pk]), {"version": 2}, follow=True)
+    assert "Please read version 3" in response.content.decode()
+    assert not pairing.signatures.exists()
+    response = client.post(reverse("matching:sign", args=[pairing.pk]), {"version": 3}, follow=True)
+    assert "You signed this version" in response.content.decode()
+
+
+def test_an_empty_concern_is_refused_beside_the_field(world):
+    url = reverse("matching:concern", args=[world.objects["pairing"].pk])
+    response = world.client_for("mentee").post(url, {"message": ""})
+    assert response.status_code == 400 and "This field is required" in response.content.decode()
+
+
+def test_a_manual_pair_breaking_a_rule_shows_the_rule_and_asks_for_a_reason(client):
+    setup = matching_cohort(1, 1)
+    senior = add_person(setup, Participant.Role.MENTOR, level=6)
+    run = services.match_run_create(cohort=setup.cohort, user=setup.lead, weights=Weights())
+    client.force_login(setup.lead)
+    url = reverse("matching:manual_pair", args=[run.pk])
+    response = client.post(url, {"mentor": senior.pk, "mentee": setup.mentees[0].pk})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The mentor is 0 levels below the mentee" in page and "say why" in page
+    response = client.post(url, {"mentor": senior.pk, "mentee": setup.mentees[0].pk, "reason": "Shared project"})
+    assert response.status_code == 302
+    assert run.pairs.get(mentee=setup.mentees[0]).reason == "Shared project"
+
+
+def test_the_matching_page_says_why_a_match_cannot_be_run_yet(world):
+    page = world.client_for("lead").get(reverse("matching:cohort", args=[world.cohort.pk])).content.decode()
+    assert "close recruitment first" in page
+    assert "Run the match</button>" not in page
+
+
+def test_bad_weights_are_refused_with_the_message_beside_the_field(client):
+    setup = matching_cohort(1, 1)
+    client.force_login(setup.lead)
+    data = {**Weights().__dict__, "topics": "-1"}
+    response = client.post(reverse("matching:run_create", args=[setup.cohort.pk]), data)
+    assert response.status_code == 400
+    assert "greater than or equal to 0" in response.content.decode()
+    assert not MatchRun.objects.exists()
+
+
+# --- Queries ---------------------------------------------------------------------------
+
+
+def _count(client, url) -> CaptureQueriesContext:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return context
+
+
+def test_the_review_and_pairings_pages_run_the_same_queries_at_any_size(client):
+    small, large = matching_cohort(2, 2), matching_cohort(12, 12)
+    counts = {}
+    for name, setup in (("small", small), ("large", large)):
+        first = services.match_run_create(cohort=setup.cohort, user=setup.lead, weights=Weights())
+        services.proposed_pair_lock(pair=first.pairs.first(), locked=True)
+        services.match_run_create(cohort=setup.cohort, user=setup.lead, weights=Weights())
+        add_person(setup, Participant.Role.MENTEE, level=1)  # someone nobody can mentor
+        latest = services.match_run_create(cohort=setup.cohort, user=setup.lead, weights=Weights())
+        assert latest.unmatched.exists()
+        client.force_login(setup.lead)
+        review = _count(client, reverse("matching:cohort", args=[setup.cohort.pk]))
+        services.match_run_publish(run_id=latest.pk)
+        for pairing in Pairing.objects.filter(cohort=setup.cohort):
+            Concern.objects.create(pairing=pairing, raised_by=pairing.mentee, message="A worry")
+        listing = _count(client, reverse("matching:pairings", args=[setup.cohort.pk]))
+        counts[name] = (review, listing)
+    for index in range(2):
+        small_queries, large_queries = counts["small"][index], counts["large"][index]
+        assert len(small_queries) == len(large_queries), [q["sql"] for q in large_queries.captured_queries]
+
+
+def test_the_pair_panel_runs_the_same_queries_however_much_is_shared(world):
+    client = world.client_for("mentee")
+    url = reverse("meetings:pair", args=[world.objects["pairing"].pk])
+    mentor = world.objects["mentor"]
+    mentor.disclosure_visibility = mentor.avoid_visibility = Participant.Visibility.PARTNER
+    mentor.save()
+    small = _count(client, url)
+    organisation = world.organisation
+    topics = [organisation.topics.create(name=f"Topic {n}") for n in range(6)]
+    mentor.shared_topics.set(topics[:3])
+    mentor.avoid_topics.set(topics[3:])
+    large = _count(client, url)
+    assert len(small) == len(large)
+
+
+def test_every_matching_url_has_a_row_in_the_access_matrix():
+    from django.urls import get_resolver
+
+    from matching.tests.access_urls import MATRIX
+
+    resolver = get_resolver().namespace_dict["matching"][1]
+    names = {f"matching:{p.name}" for p in resolver.url_patterns}
+    assert names == set(MATRIX)
