@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from evaluation.models import Answer, Certificate, Survey
+from evaluation.models import Answer, Certificate, Invitation, Question, Survey
 from programmes.access import _require_user
 from programmes.models import Cohort, ProgrammeRole
 
@@ -55,4 +55,42 @@ def certificate_for_reader(request, certificate_id) -> Certificate:
         .filter(Q(participant__user=request.user) | led)
         .distinct(),
         pk=certificate_id,
+    )
+
+
+# --- Surveys: building (leads) and answering (the invited participant) ------------------------------
+
+
+def question_for_lead(request, question_id):
+    _require_user(request)
+    return get_object_or_404(
+        Question.objects.select_related("survey__cohort__programme"),
+        pk=question_id,
+        survey__cohort__programme__roles__user=request.user,
+        survey__cohort__programme__roles__role=ProgrammeRole.Role.LEAD,
+    )
+
+
+def own_invitation(request, invitation_id):
+    """The requester's own invitation to a survey: nobody else's, whatever their role."""
+    _require_user(request)
+    return get_object_or_404(
+        Invitation.objects.select_related("survey__cohort__programme", "participant"),
+        pk=invitation_id,
+        participant__user=request.user,
+    )
+
+
+def own_invitation_for_token(request, token: str):
+    """The requester's own invitation whose current form token this is, or None (tampered, or replaced by a
+    newer form): the page then explains, rather than showing an error."""
+    from evaluation.services import token_hash  # services imports notifications; keep access light
+
+    _require_user(request)
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("survey__cohort__programme", "participant")
+        .filter(token_hash=token_hash(token), participant__user=request.user)
+        .first()
     )

@@ -4,12 +4,14 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from evaluation.services import invitations_open_for
 from remento.context_processors import request_roles
 
 
 @login_required
 def home(request):
-    return render(request, "home.html", {"roles": request_roles(request)})
+    context = {"roles": request_roles(request), "open_surveys": invitations_open_for(request.user)}
+    return render(request, "home.html", context)
 
 
 @never_cache
