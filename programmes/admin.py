@@ -6,6 +6,7 @@ themselves is for their programme's leads, not for site administrators.
 
 from django.contrib import admin
 
+from accounts import audit
 from programmes.models import Membership, Organisation
 from programmes.services.organisation import organisation_seed_topics
 
@@ -30,3 +31,20 @@ class OrganisationAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             organisation_seed_topics(organisation=obj)
+
+    def save_formset(self, request, form, formset, change):
+        """The audit log records who made or unmade an organisation administrator (never other details)."""
+
+        def admins():
+            return set(
+                Membership.objects.filter(organisation=form.instance, is_admin=True).values_list("user_id", flat=True)
+            )
+
+        before = admins() if change else set()
+        super().save_formset(request, form, formset, change)
+        after = admins()
+        detail = f"organisation {form.instance.pk}"
+        for user_id in after - before:
+            audit.record(actor=request.user, action=audit.ORG_ADMIN_ADDED, target_user=user_id, detail=detail)
+        for user_id in before - after:
+            audit.record(actor=request.user, action=audit.ORG_ADMIN_REMOVED, target_user=user_id, detail=detail)

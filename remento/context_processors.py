@@ -28,4 +28,6 @@ def navigation(request):
                 "url": reverse("programmes:organisation", args=[organisation.pk]),
             }
         )
+    # Everyone signed in can see and download what is held about them (privacy app).
+    items.append({"label": "My data", "url": reverse("privacy:my_data")})
     return {"roles": roles, "nav_items": items}

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import audit
 from accounts.services import user_get_or_invite
 from notifications.services import notification_queue
 from programmes.lifecycle import blocker, next_status
@@ -126,18 +127,31 @@ class RoleError(Exception):
 
 
 @transaction.atomic
-def programme_role_add(*, programme, user, role: str):
-    return ProgrammeRole.objects.get_or_create(programme=programme, user=user, role=role)[0]
+def programme_role_add(*, programme, user, role: str, actor=None):
+    """Give a programme role; the audit log records who gave which role to whom."""
+    programme_role, created = ProgrammeRole.objects.get_or_create(programme=programme, user=user, role=role)
+    if created:
+        audit.record(
+            actor=actor, action=audit.ROLE_ADDED, target_user=user, programme_id=programme.pk, detail=f"role: {role}"
+        )
+    return programme_role
 
 
 @transaction.atomic
-def programme_role_remove(*, programme, role_id: int) -> None:
+def programme_role_remove(*, programme, role_id: int, actor=None) -> None:
     """Remove a co-lead or steering member; a programme always keeps at least one lead."""
     roles = ProgrammeRole.objects.select_for_update().filter(programme=programme)
     role = roles.get(pk=role_id)
     if role.role == ProgrammeRole.Role.LEAD and roles.filter(role=ProgrammeRole.Role.LEAD).count() == 1:
         raise RoleError("A programme needs at least one lead. Add another lead before removing this one.")
     role.delete()
+    audit.record(
+        actor=actor,
+        action=audit.ROLE_REMOVED,
+        target_user=role.user_id,
+        programme_id=programme.pk,
+        detail=f"role: {role.role}",
+    )
 
 
 @transaction.atomic

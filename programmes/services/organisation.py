@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from accounts import audit
 from accounts.services import user_get_or_invite
 from programmes.models import (
     Directorate,
@@ -75,12 +76,15 @@ def privacy_update(*, organisation: Organisation, privacy_notice: str, retention
 
 
 @transaction.atomic
-def programme_create(*, organisation: Organisation, name: str, focus: str, description: str, lead_email: str):
+def programme_create(
+    *, organisation: Organisation, name: str, focus: str, description: str, lead_email: str, actor=None
+):
     """A programme always has a lead: the administrator names them when creating it."""
     programme = Programme.objects.create(organisation=organisation, name=name, focus=focus, description=description)
     lead = user_get_or_invite(email=lead_email)
     Membership.objects.get_or_create(organisation=organisation, user=lead)
     ProgrammeRole.objects.create(programme=programme, user=lead, role=ProgrammeRole.Role.LEAD)
+    audit.record(actor=actor, action=audit.ROLE_ADDED, target_user=lead, programme_id=programme.pk, detail="role: lead")
     return programme, lead
 
 

@@ -121,7 +121,7 @@ def programme_create(request, organisation_id):
     organisation = access.organisation_for_admin(request, organisation_id)
     form = ProgrammeCreateForm(request.POST, organisation=organisation)
     if form.is_valid():
-        programme, lead = services.programme_create(organisation=organisation, **form.cleaned_data)
+        programme, lead = services.programme_create(organisation=organisation, actor=request.user, **form.cleaned_data)
         messages.success(request, f"Created “{programme.name}”, led by {lead.email}.")
         return redirect("programmes:organisation", organisation.pk)
     return _overview(request, organisation, programme_form=form)
