@@ -11,6 +11,16 @@ def request_roles(request):
     return request._roles
 
 
+def request_pairings(request):
+    """The requester's current pairings (matching), once per request: for the menu and the home page."""
+    if not hasattr(request, "_pairings"):
+        from matching.selectors import current_pairings_for
+
+        # Asked for everyone signed in, so a page runs the same queries whatever roles its reader has.
+        request._pairings = current_pairings_for(request.user)
+    return request._pairings
+
+
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {"open_signup": settings.REMENTO_OPEN_SIGNUP}
@@ -18,6 +28,10 @@ def navigation(request):
     items = []
     if roles.participations:
         items.append({"label": "My programme", "url": reverse("programmes:my_programme")})
+        pairings = request_pairings(request)
+        for pairing in pairings:
+            label = "Your pairing" if len(pairings) == 1 else f"Your pairing ({pairing.cohort.name})"
+            items.append({"label": label, "url": reverse("meetings:pair", args=[pairing.pk])})
     items.append({"label": "Join a programme", "url": reverse("programmes:recruitment")})
     for programme in roles.led_programmes:
         items.append({"label": programme.name, "url": reverse("programmes:programme", args=[programme.pk])})

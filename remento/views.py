@@ -5,12 +5,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from evaluation.services import invitations_open_for
-from remento.context_processors import request_roles
+from remento.context_processors import request_pairings, request_roles
 
 
 @login_required
 def home(request):
     context = {"roles": request_roles(request), "open_surveys": invitations_open_for(request.user)}
+    context["pairings"] = request_pairings(request)
     return render(request, "home.html", context)
 
 

@@ -281,3 +281,13 @@ def test_every_matching_url_has_a_row_in_the_access_matrix():
     resolver = get_resolver().namespace_dict["matching"][1]
     names = {f"matching:{p.name}" for p in resolver.url_patterns}
     assert names == set(MATRIX)
+
+
+def test_a_partner_finds_their_pairing_from_home_and_the_menu(world):
+    pairing = world.objects["pairing"]
+    page = world.client_for("mentee").get(reverse("home")).content.decode()
+    link = f'href="{reverse("meetings:pair", args=[pairing.pk])}"'
+    assert page.count(link) == 2  # the menu and the home page
+    assert "Your pairing" in page
+    other = world.client_for("other_cohort_participant").get(reverse("home")).content.decode()
+    assert "Your pairing" not in other
