@@ -18,10 +18,10 @@ person on request; "purge" is a closed cohort past its retention period.
 - Meeting. Both: kept (date, duration, format, activity, topics). Erase blanks
   the summaries the person logged; purge blanks every summary.
 - Reflection. Erase: theirs deleted, the partner's stay the partner's. Purge: all deleted.
-- Action. Erase: texts of the actions they owned blanked. Purge: all texts blanked.
-  Status and dates stay (action counts).
+- Action. Erase: texts of the actions they owned become "[removed]". Purge: all of them.
+  Status, dates and whether an outcome was reported stay (action counts on the dashboard).
 - ScheduledMeeting. Both: place blanked; erase cancels future ones.
-- Concern. Both: message blanked; that a concern was raised stays.
+- Concern. Both: message becomes "[removed]"; that a concern was raised stays.
 - ProposedPair, Unmatched. Both: explanations and reasons blanked.
 - Event. Purge blanks peer-support notes; erase leaves the lead's session notes.
 - Invitation, Attendance, Certificate, Nudge, Exclusion, MatchRun. Kept: no
@@ -36,7 +36,7 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from accounts import audit
@@ -57,6 +57,9 @@ from programmes.models import (
 logger = logging.getLogger(__name__)
 
 ERASED_NAME = "Erased person"
+# Free text that is removed but whose presence counts (an action's reported outcome, a concern) becomes this,
+# so "actions closed with an outcome" and similar figures do not change.
+REMOVED = "[removed]"
 LIVE = [Participant.Status.INVITED, Participant.Status.APPLIED, Participant.Status.ACCEPTED]
 
 
@@ -99,12 +102,17 @@ def _scrub_participants(participants) -> int:
         disclosure_visibility=Participant.Visibility.LEADS,
         avoid_visibility=Participant.Visibility.LEADS,
     )
-    blanked += Concern.objects.filter(raised_by_id__in=ids).update(message="")
+    blanked += Concern.objects.filter(raised_by_id__in=ids).update(message=REMOVED)
     mine = Q(mentor_id__in=ids) | Q(mentee_id__in=ids)
     blanked += ProposedPair.objects.filter(mine).update(explanation="", broken_rules="", reason="")
     blanked += Unmatched.objects.filter(participant_id__in=ids).update(reason="")
     blanked += Pairing.objects.filter(mine).update(explanation="", end_reason="")
     return blanked
+
+
+def _remove_action_texts(actions) -> int:
+    """An action's words go; whether an outcome was reported stays (the dashboard counts closed actions)."""
+    return actions.update(description=REMOVED, outcome=Case(When(outcome="", then=Value("")), default=Value(REMOVED)))
 
 
 def _anonymise_account(user) -> None:
@@ -142,7 +150,7 @@ def person_erase(*, user, actor) -> None:
     pairings = Pairing.objects.filter(Q(mentor_id__in=ids) | Q(mentee_id__in=ids))
     owned = Q(pairing__mentor_id__in=ids, owner=Action.Owner.MENTOR)
     owned |= Q(pairing__mentee_id__in=ids, owner=Action.Owner.MENTEE)
-    Action.objects.filter(owned).update(description="", outcome="")
+    _remove_action_texts(Action.objects.filter(owned))
     ScheduledMeeting.objects.filter(pairing__in=pairings).update(place="")
     ScheduledMeeting.objects.filter(pairing__in=pairings, starts_at__gt=timezone.now()).update(cancelled=True)
     pairings.filter(status__in=Pairing.CURRENT).update(status=Pairing.Status.ENDED, ended_at=timezone.now())
@@ -191,7 +199,7 @@ def cohort_purge(*, cohort_id: int) -> CohortPurge | None:
     pairings = Pairing.objects.filter(cohort=cohort)
     reflections, _ = Reflection.objects.filter(meeting__pairing__in=pairings).delete()
     blanked += Meeting.objects.filter(pairing__in=pairings).exclude(summary="").update(summary="")
-    blanked += Action.objects.filter(pairing__in=pairings).update(description="", outcome="")
+    blanked += _remove_action_texts(Action.objects.filter(pairing__in=pairings))
     blanked += ScheduledMeeting.objects.filter(pairing__in=pairings).update(place="")
     blanked += cohort.events.exclude(notes="").update(notes="")
 

@@ -11,7 +11,7 @@ from matching.models import AgreementSignature, Concern, Exclusion, Pairing, Pro
 from meetings.models import Action, Meeting, Nudge, Outcome, Reflection, ScheduledMeeting
 from notifications.models import EmailPreference, Notification
 from privacy.models import AuditEvent
-from privacy.services import ERASED_NAME, person_erase
+from privacy.services import ERASED_NAME, REMOVED, person_erase
 from privacy.tests.factories import MENTEE_REFLECTION, SURVEY_ANSWER, fill
 from programmes.models import Attendance, ConsentEvent, LearningTopic, Membership, Participant, ProgrammeRole
 
@@ -55,7 +55,7 @@ def test_erasing_the_mentor_removes_their_data_and_keeps_aggregates_and_the_part
     assert not AgreementSignature.objects.filter(participant=mentor).exists()
     assert AgreementSignature.objects.filter(participant=mentee).exists()
     concern = Concern.objects.get(pk=made["concern"].pk)
-    assert concern.message == "" and concern.raised_by_id == mentor.pk
+    assert concern.message == REMOVED and concern.raised_by_id == mentor.pk
     # Meetings: counts, dates and durations stay; the summaries the mentor logged go, the mentee's stay.
     meetings = Meeting.objects.filter(pairing=pairing).order_by("held_on")
     assert [(m.held_on, m.duration_minutes) for m in meetings] == [
@@ -66,7 +66,7 @@ def test_erasing_the_mentor_removes_their_data_and_keeps_aggregates_and_the_part
     assert not Reflection.objects.filter(author=mentor).exists()
     assert list(Reflection.objects.filter(author=mentee).values_list("text", flat=True)) == [MENTEE_REFLECTION] * 3
     # Actions: the mentor's text goes, the mentee's stays; both still count.
-    assert Action.objects.get(pk=made["mentor_action"].pk).description == ""
+    assert Action.objects.get(pk=made["mentor_action"].pk).description == REMOVED
     assert Action.objects.get(pk=made["mentee_action"].pk).description == "Change the interview panel"
     assert Outcome.objects.filter(title="Mixed panels").exists()
     scheduled = ScheduledMeeting.objects.get(pairing=pairing)
