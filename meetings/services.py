@@ -107,7 +107,8 @@ def action_update(
         raise ValidationError({"outcome": "Say what came of the action before sharing it with the leads."})
     if share_outcome and not outcome_title.strip():
         raise ValidationError({"outcome_title": "Give the outcome a short title for the register."})
-    was_open = action.status == Action.Status.OPEN
+    # From the database, locked: a form may already have changed the instance in memory.
+    was_open = Action.objects.select_for_update().get(pk=action.pk).status == Action.Status.OPEN
     action.status, action.outcome, action.due_on = status, outcome.strip(), due_on
     action.outcome_shared = share_outcome
     if status == Action.Status.OPEN:

@@ -9,6 +9,7 @@ doubled or concurrent task sends nothing twice.
 import logging
 import smtplib
 import socket
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -90,7 +91,8 @@ def notification_queue_many(*, kind: str, subject_model, rows) -> int:
         attempts=0,
     ).values_list("pk", "recipient_id", "subject_id", "period")
     ids = [pk for pk, *key in pending if tuple(key) in wanted]
-    transaction.on_commit(lambda: [notification_enqueue(pk) for pk in ids])
+    for pk in ids:
+        transaction.on_commit(partial(notification_enqueue, pk))
     return len(rows)
 
 
