@@ -148,15 +148,18 @@ class AnswerForm(forms.Form):
         result = []
         for question in self.questions:
             value = self.cleaned_data.get(f"q{question.pk}")
-            if value in (None, "", []):
-                continue
-            result.append((question, value.strip() if isinstance(value, str) else value))
-        return [(q, v) for q, v in result if v not in ("", [])]
+            if isinstance(value, str):
+                value = value.strip()
+            if value not in (None, "", []):
+                result.append((question, value))
+        return result
 
     def sections(self):
         """Questions grouped for display: [(section or None, [bound field, ...])], in the survey's order."""
         groups: dict = {}
         for question in self.questions:
             groups.setdefault(question.section, []).append(self[f"q{question.pk}"])
-        ordered = sorted(groups.items(), key=lambda item: (item[0] is not None, item[0].order if item[0] else 0))
-        return ordered
+        return sorted(
+            groups.items(),
+            key=lambda item: (item[0] is not None, *((item[0].order, item[0].pk) if item[0] else (0, 0))),
+        )

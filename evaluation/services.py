@@ -268,8 +268,8 @@ def reminders_send(*, now=None) -> int:
     sent = 0
     for invitation in candidates:
         last = last_email.get(invitation.pk)
-        if last is not None and last > cutoff:
-            continue
+        if last is None or last > cutoff:
+            continue  # not due yet (an invitation never emailed, such as the demo's, has nothing to remind of)
         number = invitation.reminders_sent + 1
         with transaction.atomic():
             claimed = Invitation.objects.filter(
