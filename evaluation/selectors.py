@@ -173,6 +173,26 @@ class Dashboard:
     equality_total: int
 
     @property
+    def headlines(self) -> list:
+        """The agree (or yes) share of each scored question that may be shown, for the summary at the top."""
+        rows = []
+        for survey in self.surveys:
+            for result in survey.all_questions():
+                kind = result.question.kind
+                if kind in (Question.Kind.LIKERT, Question.Kind.YES_NO) and result.overall.shown:
+                    pct = result.overall.agree_pct
+                    rows.append(
+                        {
+                            "question": result.question,
+                            "n": result.overall.n,
+                            "pct": pct,
+                            "width": width_step(pct),
+                            "word": "agree" if kind == Question.Kind.LIKERT else "said yes",
+                        }
+                    )
+        return rows
+
+    @property
     def options(self):
         return options_considered(self.cohort)
 
@@ -186,14 +206,6 @@ class Dashboard:
             {"code": code, "text": text, "values": [f.agree_by_code.get(code) for f in self.comparison]}
             for code, text in self.comparison_questions
         ]
-
-    @property
-    def quotes_by_theme(self):
-        themes = defaultdict(list)
-        for survey in self.surveys:
-            for result in survey.all_questions():
-                themes[result.question.get_theme_display()].extend(result.quotes)
-        return [(theme, quotes) for theme, quotes in themes.items() if quotes]
 
 
 OPTION_NOTES = {
@@ -250,20 +262,26 @@ def _bands(histogram: dict, bands: list) -> list:
 MEETING_BANDS = [("No meetings", 0, 0), ("1 to 4 meetings", 1, 4), ("5 or more meetings", 5, None)]
 
 
-def _number_bands(histogram: dict) -> list:
-    """Each value on its own when the spread is small; otherwise a few ranges."""
+def _number_band_spec(histogram: dict) -> list:
+    """Each value on its own when the spread is small; otherwise a few ranges. The same for every group."""
     if not histogram:
         return []
     low, high = min(histogram), max(histogram)
     if high - low <= 8:
-        return _bands(histogram, [(str(v), v, v) for v in range(low, high + 1)])
-    return _bands(
-        histogram, [("0", 0, 0), ("1 to 4", 1, 4), ("5 to 9", 5, 9), ("10 to 19", 10, 19), ("20 or more", 20, None)]
-    )
+        return [(str(v), v, v) for v in range(low, high + 1)]
+    return [("0", 0, 0), ("1 to 4", 1, 4), ("5 to 9", 5, 9), ("10 to 19", 10, 19), ("20 or more", 20, None)]
 
 
-def _group_result(question, label, counts: dict, visibility: Visibility, n: int) -> Group:
-    """Bars for one group's answers; nothing but the reason when the group is hidden."""
+def _choice_options(question, counts) -> list:
+    """The question's own options in order, then any other answers given (options renamed since)."""
+    return list(question.choices or []) + sorted(set(counts) - set(question.choices or []), key=str)
+
+
+def _group_result(question, label, counts: dict, visibility: Visibility, n: int, layout=None) -> Group:
+    """Bars for one group's answers; nothing but the reason when the group is hidden.
+
+    `layout` (number ranges, or the options of a choice question) is shared by all groups of one question.
+    """
     group = Group(label=label, n=n, visibility=visibility)
     if not visibility.shown or not n:
         return group
@@ -276,10 +294,10 @@ def _group_result(question, label, counts: dict, visibility: Visibility, n: int)
         group.bars = [Bar(text, counts.get(v, 0), percent(counts.get(v, 0), n)) for v, text in YES_NO_LABELS.items()]
         group.agree_pct = percent(counts.get("yes", 0), n)
     elif kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
-        options = list(question.choices or []) + sorted(set(counts) - set(question.choices or []))
+        options = layout if layout is not None else _choice_options(question, counts)
         group.bars = [Bar(str(option), counts.get(option, 0), percent(counts.get(option, 0), n)) for option in options]
     elif kind == Question.Kind.NUMBER:
-        group.bars = _number_bands(counts)
+        group.bars = _bands(counts, layout if layout is not None else _number_band_spec(counts))
         group.median = _median_from_histogram(counts)
     return group
 
@@ -294,12 +312,18 @@ def _question_result(question, minimum, values_by_role: dict, answered_by_role: 
     for counts in values_by_role.values():
         for value, count in counts.items():
             merged[value] += count
+    # Every group of a number question uses the same ranges, so the table's columns line up.
+    bands = None
+    if question.kind == Question.Kind.NUMBER:
+        bands = _number_band_spec(merged)
+    elif question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        bands = _choice_options(question, merged)
     result = QuestionResult(
-        question=question, overall=_group_result(question, "Everyone", merged, overall_visibility, total)
+        question=question, overall=_group_result(question, "Everyone", merged, overall_visibility, total, bands)
     )
     result.by_role = [
         _group_result(
-            question, label, values_by_role.get(role, {}), role_visibility[role], answered_by_role.get(role, 0)
+            question, label, values_by_role.get(role, {}), role_visibility[role], answered_by_role.get(role, 0), bands
         )
         for role, label in ROLES
     ]

@@ -69,3 +69,15 @@ def test_nobody_outside_the_programme_gets_the_pdf_or_csv(world, survey):
     for name in ("evaluation:report_pdf", "evaluation:report_csv"):
         for role in ("mentor", "other_programme_lead", "org_admin", "site_admin"):
             assert world.client_for(role).get(reverse(name, args=[world.cohort.pk])).status_code == 404
+
+
+def test_a_lead_records_the_decision_with_the_options_considered_and_the_report_lists_them(world, survey):
+    response = world.client_for("lead").post(
+        reverse("programmes:cohort_next_steps", args=[world.cohort.pk]),
+        {"next_steps_options": ["continue", "discontinue"], "next_steps": "roll_out", "next_steps_notes": "Wider."},
+    )
+    assert response.status_code == 302
+    world.cohort.refresh_from_db()
+    assert world.cohort.next_steps_options == ["continue", "roll_out", "discontinue"]
+    page = get(world, "evaluation:dashboard").content.decode()
+    assert "Roll out (chosen)" in page and "Continue" in page and "Discontinue" in page

@@ -65,8 +65,16 @@ class CohortForm(forms.ModelForm):
 class NextStepsForm(forms.ModelForm):
     class Meta:
         model = Cohort
-        fields = ["next_steps", "next_steps_notes"]
-        labels = {"next_steps": "Decision", "next_steps_notes": "Options considered and notes"}
+        fields = ["next_steps_options", "next_steps", "next_steps_notes"]
+        labels = {"next_steps": "Decision", "next_steps_notes": "Reasons and notes"}
+
+    # The options the steering group weighed (the committee report lists them beside the one chosen).
+    next_steps_options = forms.MultipleChoiceField(
+        label="Options considered",
+        choices=Cohort.NextSteps.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,11 +47,15 @@ def cohort_advance(*, cohort_id: int) -> Cohort:
 
 
 @transaction.atomic
-def cohort_record_next_steps(*, cohort: Cohort, decision: str, notes: str) -> Cohort:
-    """The steering group's decision for after this cohort (continue, roll out, discontinue, other)."""
-    cohort.next_steps, cohort.next_steps_notes = decision, notes
+def cohort_record_next_steps(*, cohort: Cohort, decision: str, notes: str, options: list | None = None) -> Cohort:
+    """The steering group's decision for after this cohort (continue, roll out, discontinue, other).
+
+    `options` are the courses of action it weighed; the one chosen is always among them.
+    """
+    options = [value for value in Cohort.NextSteps.values if value in set(options or []) | {decision}]
+    cohort.next_steps, cohort.next_steps_notes, cohort.next_steps_options = decision, notes, options
     cohort.full_clean()
-    cohort.save(update_fields=["next_steps", "next_steps_notes"])
+    cohort.save(update_fields=["next_steps", "next_steps_notes", "next_steps_options"])
     return cohort
 
 

@@ -123,7 +123,10 @@ def cohort_next_steps(request, cohort_id):
     form = NextStepsForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
         services.cohort_record_next_steps(
-            cohort=cohort, decision=form.cleaned_data["next_steps"], notes=form.cleaned_data["next_steps_notes"]
+            cohort=cohort,
+            decision=form.cleaned_data["next_steps"],
+            notes=form.cleaned_data["next_steps_notes"],
+            options=form.cleaned_data["next_steps_options"],
         )
         messages.success(request, "Next-steps decision recorded.")
         return redirect("programmes:cohort", cohort.pk)
