@@ -1,4 +1,4 @@
-"""Show exported values as a person reads them: dates in words, yes/no, lists joined, blanks as "Not given"."""
+"""Show exported values as a person reads them: dates in words, yes/no, lists joined, blanks as "Not recorded"."""
 
 import datetime
 
@@ -16,7 +16,7 @@ def label(key: str) -> str:
 @register.filter
 def shown(value) -> str:
     if value is None or value == "" or value == []:
-        return "Not given"
+        return "Not recorded"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.datetime):
