@@ -57,6 +57,9 @@ def parse_invitations(
             problems.append(f"“{grade}” is not one of the organisation's grades")
         if directorate and directorate.lower() not in directorates:
             problems.append(f"“{directorate}” is not one of the organisation's directorates")
+        if any(ord(ch) < 32 and ch != "\t" for cell in cells for ch in cell):
+            # NUL cannot be stored at all, and other control characters are never part of a name.
+            problems.append("the line contains a control character; retype it in your spreadsheet")
         if email in seen:
             problems.append(f"{email} appears more than once in the file")
         elif email in already_invited:
