@@ -8,8 +8,10 @@ person on request; "purge" is a closed cohort past its retention period.
   paired (the "not paired before" rule). Purge: the account is not the
   cohort's and stays; unpaired participants move to an erased placeholder
   account, so only paired accounts stay linked to the cohort.
-- EmailAddress, Membership, ProgrammeRole, Notification, EmailPreference, MFA
-  authenticators. Erase: deleted. Purge: untouched.
+- EmailAddress, Membership, ProgrammeRole, EmailPreference, MFA authenticators.
+  Erase: deleted. Purge: untouched (they are the account's, not the cohort's).
+- Notification. Erase: every one to the person deleted. Purge: those about the
+  cohort's people, pairs, meetings, events and surveys deleted.
 - Participant. Both: kept for counts by role; profile, disclosures, lead's note,
   grade, directorate and networks blanked. Erase also withdraws live applications.
 - ConsentEvent, LearningTopic, RapportAnswer, AgreementSignature. Both: deleted.
@@ -34,6 +36,7 @@ import logging
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Q, Value, When
@@ -41,13 +44,16 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import User
+from evaluation.models import Invitation, Survey
 from matching.models import AgreementSignature, Concern, Pairing, ProposedPair, RapportAnswer, Unmatched
 from meetings.models import Action, Meeting, Reflection, ScheduledMeeting
 from notifications.models import EmailPreference, Notification
 from privacy.models import CohortPurge
 from programmes.models import (
+    Attendance,
     Cohort,
     ConsentEvent,
+    Event,
     LearningTopic,
     Membership,
     Participant,
@@ -138,7 +144,11 @@ def person_erase(*, user, actor) -> None:
     if reasons:
         raise ValidationError(reasons)
     participants = Participant.objects.filter(user=user)
-    programme_ids = sorted(set(participants.values_list("cohort__programme_id", flat=True)))
+    # Each programme they took part in or held a role in sees the erasure in its audit log.
+    programme_ids = sorted(
+        set(participants.values_list("cohort__programme_id", flat=True))
+        | set(ProgrammeRole.objects.filter(user=user).values_list("programme_id", flat=True))
+    )
     ids = list(participants.values_list("pk", flat=True))
 
     _scrub_participants(participants)
@@ -182,6 +192,26 @@ def cohorts_due_for_purge(*, now=None) -> list[int]:
     ]
 
 
+def _delete_cohort_notifications(cohort, pairings) -> None:
+    """Email history about this cohort's people and pairs goes too: it would tie accounts to the cohort."""
+    subjects = [
+        (Participant, cohort.participants.all()),
+        (Pairing, pairings),
+        (Concern, Concern.objects.filter(pairing__in=pairings)),
+        (Meeting, Meeting.objects.filter(pairing__in=pairings)),
+        (Action, Action.objects.filter(pairing__in=pairings)),
+        (ScheduledMeeting, ScheduledMeeting.objects.filter(pairing__in=pairings)),
+        (Event, cohort.events.all()),
+        (Attendance, Attendance.objects.filter(event__cohort=cohort)),
+        (Survey, Survey.objects.filter(cohort=cohort)),
+        (Invitation, Invitation.objects.filter(survey__cohort=cohort)),
+    ]
+    for model, queryset in subjects:
+        Notification.objects.filter(
+            subject_type=ContentType.objects.get_for_model(model), subject_id__in=queryset.values("pk")
+        ).delete()
+
+
 @transaction.atomic
 def cohort_purge(*, cohort_id: int) -> CohortPurge | None:
     """Purge a closed cohort's personal data once; a second run changes nothing and returns None.
@@ -202,6 +232,8 @@ def cohort_purge(*, cohort_id: int) -> CohortPurge | None:
     blanked += _remove_action_texts(Action.objects.filter(pairing__in=pairings))
     blanked += ScheduledMeeting.objects.filter(pairing__in=pairings).update(place="")
     blanked += cohort.events.exclude(notes="").update(notes="")
+
+    _delete_cohort_notifications(cohort, pairings)
 
     paired = Q(pairings_as_mentor__isnull=False) | Q(pairings_as_mentee__isnull=False)
     for participant in cohort.participants.exclude(paired).distinct():

@@ -6,6 +6,7 @@ Plain function views, so the re-authentication decorator (allauth's
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,7 @@ from programmes.models import Organisation
 
 @never_cache
 @login_required
+@reauthentication_required
 def my_data(request):
     export = person_export(user=request.user)
     organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
@@ -38,6 +40,7 @@ def my_data(request):
 
 @never_cache
 @login_required
+@reauthentication_required
 def my_data_download(request):
     export = person_export(user=request.user)
     audit.record(actor=request.user, action=audit.EXPORTED_DATA, target_user=request.user, detail="JSON download")
@@ -51,6 +54,7 @@ def my_data_download(request):
 
 @never_cache
 @login_required
+@reauthentication_required
 def erase(request):
     """A person erases themselves: what goes and what stays, then a confirm step."""
     blockers = services.erase_blockers(user=request.user)
@@ -72,6 +76,7 @@ def erased(request):
 
 @never_cache
 @login_required
+@reauthentication_required
 def lead_erase(request, participant_id):
     """A lead erases a participant of their programme at the participant's request."""
     participant = access.participant_for_lead(request, participant_id)

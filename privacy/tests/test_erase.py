@@ -158,3 +158,11 @@ def test_a_failure_half_way_leaves_everything_as_it_was(world, monkeypatch):
     mentor.refresh_from_db()
     assert mentor.objectives == "Help leaders listen"
     assert Reflection.objects.filter(author=mentor).exists()
+
+
+def test_a_co_lead_who_erases_themselves_leaves_a_trace_in_their_programmes_audit_log(world):
+    co_lead = world.users["co_lead"]
+    person_erase(user=co_lead, actor=co_lead)
+    assert not ProgrammeRole.objects.filter(user=co_lead).exists()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ERASED_PERSON)
+    assert event.programme_id == world.programme.pk and event.actor_id == co_lead.pk

@@ -11,6 +11,7 @@ from evaluation.models import Answer, Invitation, Response
 from evaluation.selectors import programme_dashboard
 from matching.models import AgreementSignature, Concern, Pairing, RapportAnswer
 from meetings.models import Action, Meeting, Reflection, ScheduledMeeting
+from notifications.models import Notification
 from privacy.models import AuditEvent, CohortPurge
 from privacy.services import ERASED_NAME, REMOVED, cohort_purge, cohorts_due_for_purge
 from privacy.tasks import retention_purge
@@ -84,6 +85,7 @@ def test_the_purge_removes_personal_data_keeps_the_dashboards_figures_and_runs_o
     assert world.cohort.events.get().notes == ""
     assert Pairing.objects.get(pk=world.objects["pairing"].pk).explanation == ""
     assert MENTOR_SECRET not in str(Participant.objects.filter(cohort=world.cohort).values())
+    assert not Notification.objects.filter(recipient=mentor.user_id).exists()  # it was about the cohort
     # Logged with counts only, audited once, recorded once.
     purge = CohortPurge.objects.get(cohort=world.cohort)
     assert purge.participants == 5 and purge.reflections_deleted == 6
