@@ -103,3 +103,11 @@ def test_a_cohort_still_running_is_never_purged(world):
     world.organisation.save()
     assert retention_purge.delay().get() == 0
     assert Reflection.objects.exists()
+
+
+def test_the_beat_schedule_runs_the_purge_every_night():
+    from remento.celery import app
+
+    entry = app.conf.beat_schedule["privacy-retention-purge"]
+    app.loader.import_default_modules()
+    assert entry["task"] == retention_purge.name and entry["task"] in app.tasks
