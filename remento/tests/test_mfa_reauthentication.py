@@ -44,3 +44,26 @@ def test_a_wrong_password_on_re_authentication_does_not_open_the_page(world):
     response = client.post(client.get(url)["Location"], {"password": "not-it-at-all"})
     assert response.status_code == 200
     assert client.get(url).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name", "arguments"),
+    [
+        ("mentor", "privacy:my_data", lambda w: []),
+        ("mentor", "privacy:my_data_download", lambda w: []),
+        ("mentor", "privacy:erase", lambda w: []),
+        ("lead", "privacy:lead_erase", lambda w: [w.objects["mentor"].pk]),
+    ],
+)
+def test_exporting_or_erasing_needs_a_recent_sign_in(world, role, url_name, arguments):
+    mentor = world.objects["mentor"].user
+    email = mentor.email
+    client = world.client_for(role)
+    url = reverse(url_name, args=arguments(world))
+    assert client.get(url).status_code == 200
+    _signed_in_long_ago(client)
+    for response in (client.get(url), client.post(url, {"confirm": "on"})):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_reauthenticate"))
+    mentor.refresh_from_db()
+    assert mentor.email == email  # nothing was erased
