@@ -79,3 +79,17 @@ def test_signing_in_again_starts_the_clocks_afresh(client):
     _age(client, **{SIGNED_IN_AT: 11 * HOUR})
     client.force_login(person)  # Django's login(), as every allauth sign-in flow ends
     assert time.time() - client.session[SIGNED_IN_AT] < MINUTE
+
+
+def test_expired_session_rows_are_deleted_by_the_scheduled_task(signed_in):
+    from accounts.tasks import sessions_clear_expired
+    from remento.celery import app
+
+    assert app.conf.beat_schedule["accounts-sessions-clear-expired"]["task"] == sessions_clear_expired.name
+    key = signed_in.session.session_key
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    live = Session.objects.create(
+        session_key="x" * 32, session_data="", expire_date=timezone.now() + timezone.timedelta(minutes=5)
+    )
+    assert sessions_clear_expired() == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
