@@ -36,6 +36,11 @@ app.conf.beat_schedule = {
         "task": "evaluation.tasks.reseal_open_surveys",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Sessions end after 30 minutes idle; their rows go within the hour (safe to repeat).
+    "accounts-sessions-clear-expired": {
+        "task": "accounts.tasks.sessions_clear_expired",
+        "schedule": crontab(minute=41),
+    },
     # Closed cohorts past their organisation's retention period lose their personal data; each cohort is
     # purged once (privacy.CohortPurge), so a repeated or doubled run changes nothing.
     "privacy-retention-purge": {
