@@ -164,3 +164,19 @@ def test_the_my_data_page_reads_as_words_and_links_the_download_and_erasure(worl
     assert reverse("privacy:my_data_download") in page and reverse("privacy:erase") in page
     assert reverse("privacy:notice", args=[world.organisation.pk]) in page
     assert "My data" in page  # the navigation link, for everyone signed in
+
+
+def test_the_my_data_page_runs_the_same_number_of_queries_at_two_sizes(world):
+    fill(world, meetings=1)
+    client = world.client_for("mentor")
+    url = reverse("privacy:my_data")
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    fill_more = world.objects["pairing"]
+    from privacy.tests.factories import Meeting
+
+    for number in range(5):
+        Meeting.objects.create(pairing=fill_more, held_on="2026-12-01", duration_minutes=45 + number, format="phone")
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large) == len(small)
