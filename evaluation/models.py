@@ -61,6 +61,9 @@ class Section(models.Model):
     class Meta:
         ordering = ["survey", "order", "pk"]
 
+    def __str__(self):
+        return self.title
+
 
 class Question(models.Model):
     class Kind(models.TextChoices):
