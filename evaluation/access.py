@@ -81,6 +81,16 @@ def own_invitation(request, invitation_id):
     )
 
 
+def own_invitation_or_none(request, invitation_id):
+    """The requester's own invitation, or None, for a form that names one (the answer form's fallback)."""
+    _require_user(request)
+    return (
+        Invitation.objects.select_related("survey__cohort__programme", "participant")
+        .filter(pk=invitation_id, participant__user=request.user)
+        .first()
+    )
+
+
 def own_invitation_for_token(request, token: str):
     """The requester's own invitation whose current form token this is, or None (tampered, or replaced by a
     newer form): the page then explains, rather than showing an error."""

@@ -225,7 +225,7 @@ def _questions(survey):
 def answer(request):
     invitation = access.own_invitation_for_token(request, request.POST.get("token", ""))
     if invitation is None:
-        return _link_page(request, "expired")
+        return _replaced_form(request)
     state = services.invitation_state(invitation)
     if state != "open":
         return _link_page(request, state, invitation)
@@ -244,6 +244,23 @@ def answer(request):
         context["store_failed"] = True
         return render(request, "evaluation/surveys/answer.html", context)
     return redirect("evaluation:thanks")
+
+
+def _replaced_form(request):
+    """The token is not the invitation's current one: the survey was opened again in another window, or the
+    form was changed. If the form names the person's own open invitation, show their answers again on a
+    fresh form (nothing lost); otherwise say the form has expired."""
+    invitation_id = request.POST.get("invitation", "")
+    invitation = access.own_invitation_or_none(request, invitation_id) if invitation_id.isdigit() else None
+    if invitation is None:
+        return _link_page(request, "expired")
+    state = services.invitation_state(invitation)
+    if state != "open":
+        return _link_page(request, state, invitation)
+    data = request.POST.copy()
+    data["token"] = services.invitation_issue_token(invitation=invitation)
+    form = AnswerForm(data, questions=_questions(invitation.survey))
+    return render(request, "evaluation/surveys/answer.html", {"invitation": invitation, "form": form, "replaced": True})
 
 
 @login_required

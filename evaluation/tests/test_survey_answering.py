@@ -100,12 +100,25 @@ def test_a_tampered_token_gets_a_clear_page_and_stores_nothing(world, survey, me
     assert not Response.objects.exists()
 
 
-def test_a_form_replaced_by_a_newer_one_has_expired(world, survey, mentor):
+def test_a_form_replaced_by_a_newer_one_is_shown_again_with_its_answers_and_a_fresh_token(world, survey, mentor):
     invitation = invitation_for(survey, world.objects["mentor"])
     old = _token(mentor, invitation)
-    _token(mentor, invitation)  # opened again in another tab
-    response = mentor.post(ANSWER_URL, {"token": old, **valid_answers(survey)})
-    assert "This form has expired" in response.content.decode() and not Response.objects.exists()
+    newer = _token(mentor, invitation)  # opened again in another tab
+    data = {"invitation": invitation.pk, **valid_answers(survey, benefits="Keep me")}
+    response = mentor.post(ANSWER_URL, {"token": old, **data})
+    html = response.content.decode()
+    assert "opened again in another window" in html and "Keep me" in html and not Response.objects.exists()
+    fresh = re.search(r'name="token" value="([^"]+)"', html).group(1)
+    assert fresh not in (old, newer)
+    assert mentor.post(ANSWER_URL, {"token": fresh, **data}).status_code == 302
+    assert Response.objects.count() == 1
+
+
+def test_a_form_naming_someone_elses_invitation_has_expired_and_reveals_nothing(world, survey, mentor):
+    theirs = invitation_for(survey, world.objects["mentee"])
+    response = mentor.post(ANSWER_URL, {"token": "made-up", "invitation": theirs.pk, **valid_answers(survey)})
+    html = response.content.decode()
+    assert "This form has expired" in html and survey.title not in html and not Response.objects.exists()
 
 
 def test_someone_elses_token_does_not_work_even_when_signed_in(world, survey, mentor):
