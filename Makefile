@@ -41,6 +41,7 @@ serve: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(PY) benchmarks/matching.py
+	$(PY) benchmarks/dashboard.py
 
 clean:
 	rm -rf var staticfiles

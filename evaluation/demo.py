@@ -310,3 +310,71 @@ def _open_survey(context) -> None:
         },
     )
     services.survey_reseal(survey_id=survey.pk)
+
+
+# --- results (the results half of issue 6): quotes approved, the decision, certificates, outcomes -----------
+
+RESULTS_QUOTES = [
+    "A safe space to ask questions I would not have asked in a meeting.",
+    "My mentee listened and then acted: the promotion board briefing changed.",
+    "Confidence to speak to senior leaders as equals.",
+    "Understanding micro-aggressions I had never noticed in my own team.",
+    "Meet away from headquarters so rank matters less.",
+    "Report back on actions: my mentor saw the lanyard change go through.",
+    "Protected time to meet: shifts made it hard.",
+    "A suggested structure for the first two meetings.",
+]
+
+
+@transaction.atomic
+def _seed_results(context) -> None:
+    """On the closed Pilot 2025: a lead's chosen quotes, the roll-out decision, certificates and two outcomes.
+
+    Idempotent: quotes are chosen only while none of the survey's comments has been reviewed; certificates are
+    issued once per person; the decision and outcomes are written to the same values each time.
+    """
+    from evaluation.selectors import eligible_for_certificate
+    from evaluation.services_results import certificates_issue
+    from meetings.models import Outcome
+
+    cohort = Cohort.objects.filter(programme=context["programme"], name=PILOT_2025).first()
+    survey = cohort and Survey.objects.filter(cohort=cohort, title=END_SURVEY, status=Survey.Status.CLOSED).first()
+    if not survey:
+        return
+    comments = Answer.objects.filter(question__survey=survey, question__kind="text").exclude(text="")
+    if not comments.exclude(quote="").exists():
+        # One answer per chosen text: the same words from several people would read as a chorus.
+        chosen = {}
+        for answer_id, text in comments.filter(text__in=RESULTS_QUOTES).values_list("id", "text").order_by("id"):
+            chosen.setdefault(text, answer_id)
+        Answer.objects.filter(pk__in=chosen.values()).update(quote=Answer.Quote.APPROVED)
+        comments.filter(text="Being heard.").update(quote=Answer.Quote.REJECTED)
+
+    Cohort.objects.filter(pk=cohort.pk).update(
+        next_steps=Cohort.NextSteps.ROLL_OUT,
+        next_steps_options=[Cohort.NextSteps.CONTINUE, Cohort.NextSteps.ROLL_OUT, Cohort.NextSteps.DISCONTINUE],
+        next_steps_notes="The steering group chose to roll the scheme out to the LGBT+ & Allies and Disability "
+        "networks in Phase 2, with protected time to meet and a suggested structure for the first two meetings.",
+    )
+    certificates_issue(
+        cohort=cohort,
+        participant_ids=list(eligible_for_certificate(cohort)),
+        issued_by=context["lead"],
+        issued_on=cohort.ends_on or timezone.localdate(),
+    )
+    for title, category, description in [
+        ("Promotion board briefing rewritten", Outcome.Category.RECRUITMENT,
+         "Candidates from ethnic minority backgrounds now get the same informal briefing as everyone else."),
+        ("Reverse mentoring added to the leadership development programme", Outcome.Category.LEADERSHIP,
+         "New Chief Inspectors are offered a mentor in their first year."),
+    ]:  # fmt: skip
+        Outcome.objects.get_or_create(
+            programme=context["programme"],
+            cohort=cohort,
+            title=title,
+            defaults={
+                "category": category,
+                "description": description,
+                "achieved_on": cohort.ends_on or timezone.localdate(),
+            },
+        )

@@ -177,6 +177,8 @@ class Dashboard:
         """The agree (or yes) share of each scored question that may be shown, for the summary at the top."""
         rows = []
         for survey in self.surveys:
+            if survey.survey.kind != Survey.Kind.END:
+                continue  # the baseline appears beside the end in "Before and after"
             for result in survey.all_questions():
                 kind = result.question.kind
                 if kind in (Question.Kind.LIKERT, Question.Kind.YES_NO) and result.overall.shown:
@@ -414,7 +416,10 @@ def programme_dashboard(cohort: Cohort) -> Dashboard:
         comparison=[figures[c.pk] for c in cohorts],
         comparison_questions=comparison_questions,
         outcomes=outcomes,
-        surveys=[s for s in surveys if s.survey.cohort_id == cohort.pk],
+        # The evaluation first, then any baseline (which "Before and after" sets beside it).
+        surveys=sorted(
+            (s for s in surveys if s.survey.cohort_id == cohort.pk), key=lambda s: s.survey.kind != Survey.Kind.END
+        ),
         baseline_vs_end=baseline_vs_end,
         networks=networks,
         characteristics=characteristics,

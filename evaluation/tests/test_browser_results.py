@@ -92,3 +92,19 @@ def test_a_lead_chooses_quotes_and_a_steering_member_reads_the_dashboard_and_the
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_the_steering_member_of_the_demo_reads_the_closed_pilot_and_compares_cohorts(page, live_server):
+    from remento.demo import seed_demo
+
+    logins = seed_demo()
+    sign_in(page, live_server.url, logins["Steering group member"])
+    page.get_by_role("link", name="Reverse Mentoring: Race and Inclusion: results and committee reports").click()
+    page.get_by_role("link", name="Dashboard for Pilot 2025").click()
+    expect(page.get_by_role("heading", name="Pilot 2025: results")).to_be_visible()
+    expect(page.get_by_text("answered the survey: 21 of 49")).to_be_visible()
+    expect(page.get_by_role("cell", name="86% agree")).to_be_visible()
+    expect(page.get_by_text("Roll out (chosen)")).to_be_visible()
+    expect(page.get_by_text("Being heard.")).to_have_count(0)  # a comment the lead chose not to quote
+    assert_accessible(page, "demo dashboard")
+    shot(page, "demo-dashboard")
