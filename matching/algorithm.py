@@ -90,25 +90,81 @@ class MatchResult:
 
 @dataclass
 class Scores:
-    total: np.ndarray  # fit 0..1, mentors × mentees
-    feasible: np.ndarray  # bool, mentors × mentees
-    topics: np.ndarray
-    objectives: np.ndarray
-    format: np.ndarray
-    availability: np.ndarray
-    gap: np.ndarray
+    """Pair scores for a cohort. The solver's cost matrix is kept as computed: mentees × mentors, −(1 + fit).
+
+    `total` (fit, 0..1) and `feasible` are mentors × mentees, as every reader expects; `gap` and `objectives`
+    are worked out only when an explanation asks for them.
+    """
+
+    cost: np.ndarray  # mentees × mentors, float64, C-contiguous: −(1 + fit), whether or not the pair is allowed
+    feasible_t: np.ndarray  # mentees × mentors, bool
+    mentor_levels: np.ndarray
+    mentee_levels: np.ndarray
+    mentor_texts: np.ndarray
+    mentee_texts: np.ndarray
+    _total: np.ndarray | None = None
+
+    @property
+    def feasible(self) -> np.ndarray:
+        return self.feasible_t.T
+
+    @property
+    def total(self) -> np.ndarray:
+        if self._total is None:
+            self._total = np.clip(-1.0 - self.cost.T, 0.0, 1.0)
+        return self._total
+
+    @property
+    def gap(self) -> np.ndarray:
+        return self.mentee_levels[None, :] - self.mentor_levels[:, None]
+
+    def objectives(self, i: int, j: int) -> float:
+        return float(self.mentor_texts[i] @ self.mentee_texts[j])
 
 
 # --- Scoring -------------------------------------------------------------------
+#
+# Every part of the fit is a dot product of a mentor's features with a mentee's, so the weighted sum of all
+# parts is ONE matrix product: [mentor features] @ [weighted mentee features].T. Categories (meeting format
+# and place, directorate, seniority level) become one-hot columns, with the mentee's side holding the fit
+# for each category. Availability divides the overlap by the smaller of the two counts, which depends on
+# both people, so mentees are taken in groups of equal count (at most 11 groups).
 
 
-def _topic_matrices(mentors, mentees):
-    topics = sorted({t for p in mentors for t in p.topics} | {t for p in mentees for t in p.topics})
-    index = {t: i for i, t in enumerate(topics)}
-    shared = np.zeros((len(mentors), len(topics)), dtype=np.float32)
-    for row, mentor in enumerate(mentors):
-        shared[row, [index[t] for t in mentor.topics]] = 1.0
-    wanted = np.zeros((len(mentees), len(topics)), dtype=np.float32)
+def _one_hot(keys: list) -> tuple[np.ndarray, list]:
+    distinct = sorted(set(keys), key=repr)
+    index = {k: n for n, k in enumerate(distinct)}
+    matrix = np.zeros((len(keys), len(distinct)))
+    matrix[np.arange(len(keys)), [index[k] for k in keys]] = 1.0
+    return matrix, distinct
+
+
+def _tfidf(texts: list[str]) -> np.ndarray:
+    """Unit-length TF-IDF rows for short texts: objectives in people's own words."""
+    docs = [[w for w in WORD.findall(text.lower()) if w not in STOP_WORDS] for text in texts]
+    vocabulary: dict = {}
+    words = np.array([vocabulary.setdefault(w, len(vocabulary)) for doc in docs for w in doc], dtype=np.int64)
+    if not vocabulary:
+        return np.zeros((len(texts), 1))
+    rows = np.repeat(np.arange(len(texts)), [len(doc) for doc in docs])
+    size = len(vocabulary)
+    counts = np.bincount(rows * size + words, minlength=len(texts) * size).reshape(len(texts), size).astype(float)
+    idf = np.log((1 + len(texts)) / (1 + (counts > 0).sum(axis=0))) + 1
+    counts *= idf
+    norms = np.linalg.norm(counts, axis=1, keepdims=True)
+    return np.divide(counts, norms, out=np.zeros_like(counts), where=norms > 0)
+
+
+def _topics(mentors, mentees) -> tuple[np.ndarray, np.ndarray]:
+    """Mentors: 1 for each topic they share. Mentees: priority weights summing to 1."""
+    index: dict = {}
+    for p in (*mentors, *mentees):
+        for t in p.topics:
+            index.setdefault(t, len(index))
+    shared = np.zeros((len(mentors), max(len(index), 1)))
+    rows = [i for i, p in enumerate(mentors) for _ in p.topics]
+    shared[rows, [index[t] for p in mentors for t in p.topics]] = 1.0
+    wanted = np.zeros((len(mentees), shared.shape[1]))
     for row, mentee in enumerate(mentees):
         weights = PRIORITY_WEIGHTS[: len(mentee.topics)]
         total = sum(weights) or 1.0
@@ -117,30 +173,23 @@ def _topic_matrices(mentors, mentees):
     return shared, wanted
 
 
-def _tfidf(texts: list[str]) -> np.ndarray:
-    """Unit-length TF-IDF rows for short texts: objectives in people's own words."""
-    docs = [Counter(w for w in WORD.findall(text.lower()) if w not in STOP_WORDS) for text in texts]
-    vocabulary = sorted({w for doc in docs for w in doc})
-    if not vocabulary:
-        return np.zeros((len(texts), 1))
-    index = {w: i for i, w in enumerate(vocabulary)}
-    counts = np.zeros((len(texts), len(vocabulary)))
-    for row, doc in enumerate(docs):
-        for word, n in doc.items():
-            counts[row, index[word]] = n
-    idf = np.log((1 + len(texts)) / (1 + (counts > 0).sum(axis=0))) + 1
-    weighted = counts * idf
-    norms = np.linalg.norm(weighted, axis=1, keepdims=True)
-    return np.divide(weighted, norms, out=np.zeros_like(weighted), where=norms > 0)
+def _format_key(p) -> tuple:
+    return (p.format, p.location.strip().lower() if p.format == "in_person" else "")
+
+
+def _format_fit(a: tuple, b: tuple) -> float:
+    (fa, pa), (fb, pb) = a, b
+    if not (fa == fb or "either" in (fa, fb)):
+        return 0.0
+    return 0.5 if fa == fb == "in_person" and pa != pb else 1.0
 
 
 def _slots(people) -> np.ndarray:
-    return np.array([[slot in p.availability for slot in SLOTS] for p in people], dtype=float).reshape(-1, len(SLOTS))
-
-
-def _codes(values, codes: dict) -> np.ndarray:
-    """Integer codes for category values, shared through `codes` so two lists compare."""
-    return np.array([codes.setdefault(v, len(codes)) for v in values], dtype=np.int32)
+    index = {slot: n for n, slot in enumerate(SLOTS)}
+    matrix = np.zeros((len(people), len(SLOTS)))
+    rows = [i for i, p in enumerate(people) for s in p.availability if s in index]
+    matrix[rows, [index[s] for p in people for s in p.availability if s in index]] = 1.0
+    return matrix
 
 
 def _chain(email: str, managers: dict) -> set:
@@ -154,77 +203,95 @@ def _chain(email: str, managers: dict) -> set:
 
 def score_matrix(data: MatchInput) -> Scores:
     mentors, mentees, w = data.mentors, data.mentees, data.weights
-    shared, wanted = _topic_matrices(mentors, mentees)
-    topics = shared @ wanted.T
+    parts = [w.topics, w.objectives, w.format, w.availability, w.directorate, w.grade_gap]
+    scale = -1.0 / (sum(parts) or 1.0)  # the cost is −(1 + fit): the mentee side carries the minus sign
+    mentor_levels = np.array([p.level for p in mentors], dtype=np.int64)
+    mentee_levels = np.array([p.level for p in mentees], dtype=np.int64)
 
+    shared, wanted = _topics(mentors, mentees)
     texts = _tfidf([p.objectives for p in mentors] + [p.objectives for p in mentees])
-    texts = texts.astype(np.float32)
-    objectives = np.clip(texts[: len(mentors)] @ texts[len(mentors) :].T, 0, 1)
+    mentor_texts, mentee_texts = texts[: len(mentors)], texts[len(mentors) :]
 
-    # Categories compared as integer codes: element-wise string or object comparison is slow.
-    codes: dict = {}
-    mentor_format, mentee_format = (
-        _codes([p.format for p in mentors], codes),
-        _codes([p.format for p in mentees], codes),
+    mentor_format, format_keys = _one_hot([_format_key(p) for p in mentors])
+    mentee_format = np.array([[_format_fit(key, _format_key(p)) for key in format_keys] for p in mentees])
+    mentee_format = mentee_format.reshape(len(mentees), len(format_keys))
+
+    # Directorate: 1 if both known and different, 0 if the same, 0.5 if either is unknown:
+    # 0.5 + 0.5·known_i·known_j − same_ij, with one-hot rows that are all zero when unknown.
+    directorates = {d: n for n, d in enumerate({p.directorate for p in (*mentors, *mentees)} - {None})}
+
+    def directorate_features(people, sign):
+        features = np.zeros((len(people), 1 + len(directorates)))
+        for row, p in enumerate(people):
+            if p.directorate is not None:
+                features[row, 0] = 1.0 if sign > 0 else 0.5
+                features[row, 1 + directorates[p.directorate]] = sign
+        return features
+
+    mentor_level_hot, levels = _one_hot(list(mentor_levels))
+    gap_fit = 1.0 / (1.0 + np.abs(mentee_levels[:, None] - np.array(levels)[None, :] - w.preferred_gap))
+
+    mentor_slots, mentee_slots = _slots(mentors), _slots(mentees)
+    mentor_counts, mentee_counts = mentor_slots.sum(axis=1), mentee_slots.sum(axis=1)
+
+    mentor_side = np.hstack(
+        [
+            np.ones((len(mentors), 1)),
+            shared,
+            mentor_texts,
+            mentor_format,
+            directorate_features(mentors, 1.0),
+            mentor_level_hot,
+            mentor_slots,  # replaced per group below
+        ]
     )
-    either = codes.setdefault("either", len(codes))
-    compatible = (
-        (mentor_format[:, None] == mentee_format[None, :])
-        | (mentor_format[:, None] == either)
-        | (mentee_format == either)
+    constant = 1.0 + 0.5 * w.directorate / (sum(parts) or 1.0)
+    mentee_side = np.hstack(
+        [
+            np.full((len(mentees), 1), -constant),
+            wanted * (w.topics * scale),
+            mentee_texts * (w.objectives * scale),
+            mentee_format * (w.format * scale),
+            directorate_features(mentees, -1.0) * (w.directorate * scale),
+            gap_fit * (w.grade_gap * scale),
+            mentee_slots * (w.availability * scale),
+        ]
     )
-    in_person = codes.setdefault("in_person", len(codes))
-    both_in_person = (mentor_format[:, None] == in_person) & (mentee_format[None, :] == in_person)
-    places: dict = {}
-    mentor_place = _codes([p.location.strip().lower() for p in mentors], places)
-    mentee_place = _codes([p.location.strip().lower() for p in mentees], places)
-    half = both_in_person & (mentor_place[:, None] != mentee_place[None, :])
-    format_fit = np.where(compatible, np.where(half, np.float32(0.5), np.float32(1.0)), np.float32(0.0))
-
-    a, b = _slots(mentors).astype(np.float32), _slots(mentees).astype(np.float32)
-    smaller = np.minimum(a.sum(axis=1)[:, None], b.sum(axis=1)[None, :])
-    availability = np.divide(
-        a @ b.T, smaller, out=np.zeros((len(mentors), len(mentees)), dtype=np.float32), where=smaller > 0
-    )
-
-    directorates: dict = {None: -1}
-    mentor_dir = _codes([p.directorate for p in mentors], directorates)[:, None]
-    mentee_dir = _codes([p.directorate for p in mentees], directorates)[None, :]
-    unknown = (mentor_dir == -1) | (mentee_dir == -1)
-    directorate = np.where(unknown, np.float32(0.5), (mentor_dir != mentee_dir).astype(np.float32))
-
-    gap = np.array([p.level for p in mentees])[None, :] - np.array([p.level for p in mentors])[:, None]
-    gap_fit = (1.0 / (1.0 + np.abs(gap - w.preferred_gap))).astype(np.float32)
-
-    parts = [
-        (w.topics, topics),
-        (w.objectives, objectives),
-        (w.format, format_fit),
-        (w.availability, availability),
-        (w.directorate, directorate),
-        (w.grade_gap, gap_fit),
-    ]
-    weight_sum = sum(weight for weight, _ in parts) or 1.0
-    total = np.zeros(gap.shape, dtype=np.float32)
-    scratch = np.empty_like(total)
-    for weight, part in parts:
-        np.multiply(part, np.float32(weight / weight_sum), out=scratch)
-        total += scratch
-    total = total.astype(np.float64)  # the solver works in float64; scores stay comparable across runs
-
-    feasible = _feasibility(data, gap)
-    return Scores(total, feasible, topics, objectives, format_fit, availability, gap)
+    slot_columns = slice(mentor_side.shape[1] - len(SLOTS), mentor_side.shape[1])
+    # Mentees sorted by how many weekly times they gave: each group's product goes straight into its rows.
+    order = np.argsort(mentee_counts, kind="stable")
+    counts, starts = np.unique(mentee_counts[order], return_index=True)
+    cost = np.empty((len(mentees), len(mentors)))
+    for count, start, end in zip(counts, starts, [*starts[1:], len(mentees)][: len(starts)], strict=True):
+        smaller = np.minimum(mentor_counts, count)
+        mentor_side[:, slot_columns] = np.divide(
+            mentor_slots, smaller[:, None], out=np.zeros_like(mentor_slots), where=smaller[:, None] > 0
+        )
+        np.matmul(mentee_side[order[start:end]], mentor_side.T, out=cost[start:end])
+    if len(counts) > 1:
+        unsorted = np.empty_like(order)
+        unsorted[order] = np.arange(len(order))
+        cost = cost[unsorted]
+    feasible_t = _feasibility(data, mentor_levels, mentee_levels)
+    return Scores(cost, feasible_t, mentor_levels, mentee_levels, mentor_texts, mentee_texts)
 
 
-def _feasibility(data: MatchInput, gap: np.ndarray) -> np.ndarray:
-    """The hard constraints, as a mentors × mentees mask. Loops over people, never over pairs."""
+def _feasibility(data: MatchInput, mentor_levels: np.ndarray, mentee_levels: np.ndarray) -> np.ndarray:
+    """The hard constraints, as a mentees × mentors mask. Loops over people, never over pairs."""
     mentors, mentees = data.mentors, data.mentees
-    feasible = gap >= data.min_gap
+    feasible = np.subtract.outer(mentee_levels.astype(np.int16), mentor_levels.astype(np.int16)) >= data.min_gap
     if data.mentor_max_level is not None:
-        feasible &= (np.array([p.level for p in mentors]) <= data.mentor_max_level)[:, None]
+        feasible &= (mentor_levels <= data.mentor_max_level)[None, :]
     if data.mentee_min_level is not None:
-        feasible &= (np.array([p.level for p in mentees]) >= data.mentee_min_level)[None, :]
-    feasible &= np.array([p.user_id for p in mentors])[:, None] != np.array([p.user_id for p in mentees])[None, :]
+        feasible &= (mentee_levels >= data.mentee_min_level)[:, None]
+    mentor_rows_by_user, mentee_cols_by_user = {}, {}
+    for i, p in enumerate(mentors):
+        mentor_rows_by_user.setdefault(p.user_id, []).append(i)
+    for j, p in enumerate(mentees):
+        mentee_cols_by_user.setdefault(p.user_id, []).append(j)
+    for user in mentor_rows_by_user.keys() & mentee_cols_by_user.keys():  # never the same person
+        for j in mentee_cols_by_user[user]:
+            feasible[j, mentor_rows_by_user[user]] = False
 
     mentor_row = {p.id: i for i, p in enumerate(mentors)}
     mentee_col = {p.id: j for j, p in enumerate(mentees)}
@@ -237,32 +304,35 @@ def _feasibility(data: MatchInput, gap: np.ndarray) -> np.ndarray:
     for i, mentor in enumerate(mentors):
         for boss in _chain(mentor.email.lower(), managers):
             if boss in mentee_by_email:
-                feasible[i, mentee_by_email[boss]] = False
+                feasible[mentee_by_email[boss], i] = False
     for j, mentee in enumerate(mentees):
         for boss in _chain(mentee.email.lower(), managers):
             if boss in mentor_by_email:
-                feasible[mentor_by_email[boss], j] = False
+                feasible[j, mentor_by_email[boss]] = False
 
-    avoid_rows = {}
-    for i, mentor in enumerate(mentors):
+    # The mentee's first topic must not be on the mentor's do-not-discuss list: a mentors × topics lookup.
+    topic_index: dict = {}
+    for mentor in mentors:
         for topic in mentor.avoid:
-            avoid_rows.setdefault(topic, []).append(i)
-    for j, mentee in enumerate(mentees):
-        if mentee.topics:
-            feasible[avoid_rows.get(mentee.topics[0], []), j] = False
+            topic_index.setdefault(topic, len(topic_index))
+    if topic_index:
+        avoids = np.zeros((len(mentors), len(topic_index)), dtype=bool)
+        for i, mentor in enumerate(mentors):
+            avoids[i, [topic_index[t] for t in mentor.avoid]] = True
+        first = [
+            (j, topic_index[m.topics[0]]) for j, m in enumerate(mentees) if m.topics and m.topics[0] in topic_index
+        ]
+        if first:
+            rows, topics = (np.array(column) for column in zip(*first, strict=True))
+            feasible[rows] &= ~avoids[:, topics].T
 
     for mentor_id, mentee_id in data.excluded:
         if mentor_id in mentor_row and mentee_id in mentee_col:
-            feasible[mentor_row[mentor_id], mentee_col[mentee_id]] = False
+            feasible[mentee_col[mentee_id], mentor_row[mentor_id]] = False
     if not data.allow_repeat and data.previous_pairs:
-        mentor_rows_by_user, mentee_cols_by_user = {}, {}
-        for i, p in enumerate(mentors):
-            mentor_rows_by_user.setdefault(p.user_id, []).append(i)
-        for j, p in enumerate(mentees):
-            mentee_cols_by_user.setdefault(p.user_id, []).append(j)
         for mentor_user, mentee_user in data.previous_pairs:
-            for i in mentor_rows_by_user.get(mentor_user, []):
-                feasible[i, mentee_cols_by_user.get(mentee_user, [])] = False
+            for j in mentee_cols_by_user.get(mentee_user, []):
+                feasible[j, mentor_rows_by_user.get(mentor_user, [])] = False
     return feasible
 
 
@@ -270,25 +340,44 @@ def _feasibility(data: MatchInput, gap: np.ndarray) -> np.ndarray:
 
 
 def solve(scores: Scores, capacities: list[int], taken_mentees: set[int] = frozenset()) -> list[tuple[int, int]]:
-    """Best total of (1 + fit) over allowed pairs; returns (mentor row, mentee column) pairs."""
-    columns = [j for j in range(scores.total.shape[1]) if j not in taken_mentees]
-    slots = [i for i, capacity in enumerate(capacities) for _ in range(max(capacity, 0))]
-    if not slots or not columns:
+    """Best total of (1 + fit) over allowed pairs; returns (mentor row, mentee column) pairs.
+
+    SciPy minimises, so it gets the cost −(1 + fit) for allowed pairs and 0 for the rest, with mentees as rows
+    (fewer rows than columns is its fast case) and each mentor repeated once per place. People with nothing
+    allowed are left out of the solve: no assignment could score for them.
+    """
+    capacities = np.maximum(np.asarray(capacities, dtype=np.int64), 0)
+    feasible = scores.feasible_t
+    mentee_rows = np.flatnonzero(feasible.any(axis=1))
+    if taken_mentees:
+        mentee_rows = np.setdiff1d(mentee_rows, np.fromiter(taken_mentees, dtype=np.int64))
+    mentor_cols = np.flatnonzero((capacities > 0) & feasible.any(axis=0))
+    if not len(mentee_rows) or not len(mentor_cols):
         return []
-    profit = np.where(scores.feasible, 1.0 + scores.total, 0.0)[np.ix_(slots, columns)]
-    rows, cols = linear_sum_assignment(profit, maximize=True)
-    return [(slots[r], columns[c]) for r, c in zip(rows, cols, strict=True) if profit[r, c] > 0]
+    everyone = len(mentee_rows) == feasible.shape[0] and len(mentor_cols) == feasible.shape[1]
+    if everyone:
+        cost = np.multiply(scores.cost, feasible)  # one pass: disallowed pairs cost 0
+    else:
+        cost = scores.cost[np.ix_(mentee_rows, mentor_cols)] * feasible[np.ix_(mentee_rows, mentor_cols)]
+    places = capacities[mentor_cols]
+    if (places != 1).any():
+        cost = np.repeat(cost, places, axis=1)
+    slot_mentor = np.repeat(mentor_cols, places)
+    rows, cols = linear_sum_assignment(cost)
+    chosen = cost[rows, cols] < 0
+    return [(int(slot_mentor[c]), int(mentee_rows[r])) for r, c in zip(rows[chosen], cols[chosen], strict=True)]
 
 
 def greedy_match(scores: Scores, capacities: list[int]) -> list[tuple[int, int]]:
     """A baseline for comparison only: take the best remaining allowed pair, again and again."""
     left = list(capacities)
     taken = set()
-    order = np.argsort(-np.where(scores.feasible, scores.total, -1.0), axis=None)
+    total, feasible = scores.total, scores.feasible
+    order = np.argsort(-np.where(feasible, total, -1.0), axis=None)
     pairs = []
     for flat in order:
-        i, j = divmod(int(flat), scores.total.shape[1])
-        if not scores.feasible[i, j]:
+        i, j = divmod(int(flat), total.shape[1])
+        if not feasible[i, j]:
             break
         if left[i] > 0 and j not in taken:
             pairs.append((i, j))
@@ -319,17 +408,18 @@ def explain(data: MatchInput, scores: Scores, i: int, j: int) -> str:
             )
         else:
             parts.append("shares none of the learning topics")
-    gap = int(scores.gap[i, j])
+    gap = int(mentee.level - mentor.level)
     parts.append(f"{gap} level{'s' if gap != 1 else ''} apart")
     if mentor.directorate is not None and mentee.directorate is not None:
         parts.append("different directorates" if mentor.directorate != mentee.directorate else "same directorate")
     if mentor.format == mentee.format and mentor.format != "either":
-        where = f" at {mentor.location}" if mentor.format == "in_person" and scores.format[i, j] == 1 else ""
+        same_place = _format_fit(_format_key(mentor), _format_key(mentee)) == 1
+        where = f" at {mentor.location}" if mentor.format == "in_person" and same_place else ""
         parts.append(f"both prefer {mentor.format.replace('_', ' ')}{where}")
     common_slots = len(mentor.availability & mentee.availability)
     if common_slots:
         parts.append(f"{common_slots} common time{'s' if common_slots != 1 else ''} in the week")
-    if scores.objectives[i, j] >= 0.2:
+    if scores.objectives(i, j) >= 0.2:
         parts.append("similar objectives")
     return "; ".join(parts)
 
@@ -338,7 +428,7 @@ def _why_mentee_unmatched(data: MatchInput, scores: Scores, j: int) -> str:
     mentee = data.mentees[j]
     if scores.feasible[:, j].any():
         return "all suitable mentors were matched with other mentees"
-    junior = scores.gap[:, j] >= data.min_gap
+    junior = (mentee.level - scores.mentor_levels) >= data.min_gap
     if not junior.any():
         levels = f"{data.min_gap} level{'s' if data.min_gap != 1 else ''}"
         return f"no mentor at least {levels} below {mentee.grade_name or 'their grade'}"
@@ -352,7 +442,7 @@ def _why_mentee_unmatched(data: MatchInput, scores: Scores, j: int) -> str:
 def _why_mentor_unmatched(data: MatchInput, scores: Scores, i: int, slots_total: int) -> str:
     mentor = data.mentors[i]
     if not scores.feasible[i, :].any():
-        if not (scores.gap[i, :] >= data.min_gap).any():
+        if not ((scores.mentee_levels - mentor.level) >= data.min_gap).any():
             levels = f"{data.min_gap} level{'s' if data.min_gap != 1 else ''}"
             return f"no mentee at least {levels} above {mentor.grade_name or 'their grade'}"
         return "no mentee they could be paired with (line management, exclusions, topics or earlier pairings)"
@@ -406,7 +496,7 @@ def breaches(data: MatchInput) -> list[str]:
         return []
     mentor, mentee = data.mentors[0], data.mentees[0]
     broken = []
-    gap = int(scores.gap[0, 0])
+    gap = int(mentee.level - mentor.level)
     if gap < data.min_gap:
         broken.append(
             f"the mentor is {gap} level{'s' if abs(gap) != 1 else ''} below the mentee, not at least {data.min_gap}"

@@ -164,3 +164,10 @@ def test_scores_are_between_zero_and_one():
     rng = random.Random(1)
     scores = score_matrix(random_instance(rng, 30, 30))
     assert np.all(scores.total >= 0) and np.all(scores.total <= 1)
+
+
+def test_a_cohort_with_nobody_on_one_side_leaves_everyone_unmatched_with_a_reason():
+    result = run_match(MatchInput(mentors=[mentor(1)], mentees=[]))
+    assert result.pairs == [] and result.unmatched == {1: "no mentee at least 1 level above their grade"}
+    result = run_match(MatchInput(mentors=[], mentees=[mentee(2, grade_name="Superintendent")]))
+    assert result.unmatched == {2: "no mentor at least 1 level below Superintendent"}
