@@ -12,7 +12,7 @@ from meetings.models import Action, Meeting, Nudge, Outcome, Reflection, Schedul
 from notifications.models import EmailPreference, Notification
 from privacy.models import AuditEvent
 from privacy.services import ERASED_NAME, REMOVED, person_erase
-from privacy.tests.factories import MENTEE_REFLECTION, SURVEY_ANSWER, fill
+from privacy.tests.factories import MENTEE_REFLECTION, MENTOR_REFLECTION, MENTOR_SECRET, SURVEY_ANSWER, fill
 from programmes.models import Attendance, ConsentEvent, LearningTopic, Membership, Participant, ProgrammeRole
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +166,26 @@ def test_a_co_lead_who_erases_themselves_leaves_a_trace_in_their_programmes_audi
     assert not ProgrammeRole.objects.filter(user=co_lead).exists()
     event = AuditEvent.objects.get(action=AuditEvent.Action.ERASED_PERSON)
     assert event.programme_id == world.programme.pk and event.actor_id == co_lead.pk
+
+
+def test_after_erasure_no_row_of_any_model_still_holds_the_persons_words_or_details(world):
+    """A generic sweep, so a model added later that copies a person's details is caught too."""
+    from django.apps import apps
+    from django.db import models as m
+
+    fill(world)
+    mentor = world.objects["mentor"]
+    markers = [mentor.user.email, mentor.user.name, MENTOR_SECRET, MENTOR_REFLECTION, "Help leaders listen",
+               "boss@example.org", "My health", "My mentee cancelled twice", "Share the network's report",
+               "We talked about recruitment (0)", "Thoughtful after training", "Derby"]  # fmt: skip
+    person_erase(user=mentor.user, actor=mentor.user)
+    found = []
+    for model in apps.get_models():
+        fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, m.CharField | m.TextField)]
+        fields += [f.attname for f in model._meta.concrete_fields if isinstance(f, m.JSONField)]
+        if not fields:
+            continue
+        for row in model._default_manager.values_list(*fields):
+            text = " ".join(str(value) for value in row)
+            found += [(model._meta.label, marker) for marker in markers if marker in text]
+    assert not found
