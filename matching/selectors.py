@@ -14,6 +14,7 @@ class Comparison:
     kept: int
     changed: int
     previous_total: float
+    same_weights: bool
 
 
 def run_review(run: MatchRun | None) -> dict:
@@ -35,7 +36,11 @@ def run_review(run: MatchRun | None) -> dict:
                 pair.kept = (pair.mentor_id, pair.mentee_id) in before
             kept = sum(1 for pair in pairs if pair.kept)
             comparison = Comparison(
-                previous=previous, kept=kept, changed=len(pairs) - kept, previous_total=previous.total_score
+                previous=previous,
+                kept=kept,
+                changed=len(pairs) - kept,
+                previous_total=previous.total_score,
+                same_weights=previous.weights == run.weights,
             )
     return {"run": run, "pairs": pairs, "unmatched": unmatched, "comparison": comparison}
 
