@@ -1,4 +1,4 @@
-"""A lead runs, locks, re-runs and publishes a match; a mentor and a mentee confirm rapport and sign. Real Chromium, axe."""
+"""A lead runs, locks, re-runs and publishes a match; the mentor and mentee confirm and sign. Chromium, axe."""
 
 import pytest
 from playwright.sync_api import expect
