@@ -42,6 +42,7 @@ serve: $(STAMP)
 benchmarks: $(STAMP)
 	$(PY) benchmarks/matching.py
 	$(PY) benchmarks/dashboard.py
+	$(PY) benchmarks/load.py
 
 clean:
 	rm -rf var staticfiles

@@ -63,6 +63,8 @@ class SessionLimitsMiddleware:
 # Pages a person who must set up a second factor may still reach: allauth's own
 # account and MFA pages (sign out, re-authenticate, set up), and the health check.
 MFA_EXEMPT_URL_NAMES = {"healthz"}
+# Someone made a lead while signed in is asked to set up MFA within this long.
+MFA_RECHECK_SECONDS = 5 * 60
 
 
 def _exempt_from_mfa(request) -> bool:
@@ -90,16 +92,15 @@ class RequireMFAMiddleware:
         if (
             settings.REMENTO_REQUIRE_MFA
             and request.user.is_authenticated
-            and not request.session.get(MFA_CHECKED)
+            and time.time() - request.session.get(MFA_CHECKED, 0) > MFA_RECHECK_SECONDS
             and not _exempt_from_mfa(request)
-            and mfa_required_for(request.user)
         ):
-            if not has_authenticator_app(request.user):
+            if mfa_required_for(request.user) and not has_authenticator_app(request.user):
                 messages.info(request, "Your role needs a second sign-in step. Set up an authenticator app first.")
                 return redirect("mfa_activate_totp")
-            # The app stays once set up (the MFA adapter will not delete it), so
-            # the answer holds for the session; each sign-in starts a fresh check.
-            request.session[MFA_CHECKED] = True
+            # The answer holds for a few minutes (an authenticator app cannot be removed while
+            # it is required), so most pages cost no query here; each sign-in checks afresh.
+            request.session[MFA_CHECKED] = time.time()
         return self.get_response(request)
 
 

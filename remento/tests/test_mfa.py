@@ -140,3 +140,19 @@ def test_mfa_is_required_in_production_and_off_in_the_demo():
     demo = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL"}}
     assert _setting_in({**demo, "DJANGO_SETTINGS_MODULE": "remento.settings", "DEBUG": "true"}) == "False"
     assert _setting_in(_production_env(REMENTO_REQUIRE_MFA="false")) == "False"
+
+
+def test_someone_made_a_lead_while_signed_in_is_asked_for_mfa_within_minutes(world, mfa_on):
+    import time
+
+    from accounts.sessions import MFA_CHECKED
+    from programmes.models import ProgrammeRole
+
+    client = world.client_for("mentor")
+    assert client.get(reverse("home")).status_code == 200
+    ProgrammeRole.objects.create(programme=world.programme, user=world.users["mentor"], role=ProgrammeRole.Role.LEAD)
+    assert client.get(reverse("home")).status_code == 200  # checked a moment ago
+    session = client.session
+    session[MFA_CHECKED] = time.time() - 6 * 60
+    session.save()
+    assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
