@@ -1,9 +1,16 @@
 """PDF files: the committee report and certificates, drawn with fpdf2 (pure Python, wheels only).
 
 The report is built from the same suppressed aggregates as the dashboard; it
-never reads an answer row. fpdf2's built-in fonts cover Latin-1, so text is
-folded to it (dashes and curly quotes to their plain forms).
+never reads an answer row. Text is set in DejaVu Sans when the font is on the
+machine (Debian's fonts-dejavu-core; REMENTO_PDF_FONT_DIR points elsewhere), so
+any name prints as written; otherwise in fpdf2's built-in Helvetica, which
+covers Latin-1 only, so text is folded to it (accents dropped where needed).
 """
+
+import logging
+import os
+import unicodedata
+from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -13,33 +20,64 @@ from evaluation import reports
 BLUE = (29, 79, 145)
 GREY = (80, 86, 93)
 LIGHT = (220, 226, 235)
+# fpdf2 subsets the font with fontTools, which logs every step at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
 FOLD = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "•": "-"})
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
 
 
-def _t(text) -> str:
-    return str(text).translate(FOLD).encode("latin-1", "replace").decode("latin-1")
+def _font_dir() -> Path | None:
+    folder = Path(os.environ.get("REMENTO_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+    return folder if all((folder / name).is_file() for name in FONT_FILES.values()) else None
+
+
+def _latin1(text: str) -> str:
+    """Latin-1 characters as they are; others without their accent if that makes them Latin-1; else "?"."""
+
+    def fold(c):
+        if ord(c) < 256:
+            return c
+        base = "".join(b for b in unicodedata.normalize("NFKD", c) if not unicodedata.combining(b))
+        return base if base and all(ord(b) < 256 for b in base) else "?"
+
+    return "".join(fold(c) for c in text.translate(FOLD))
 
 
 class _Document(FPDF):
     footer_text = ""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        folder = _font_dir()
+        self.family, self.unicode = ("Helvetica", False)
+        if folder:
+            for style, name in FONT_FILES.items():
+                self.add_font("DejaVu", style, str(folder / name))
+            self.family, self.unicode = ("DejaVu", True)
+
+    def t(self, text) -> str:
+        return str(text) if self.unicode else _latin1(str(text))
+
     def footer(self):
+        if not self.footer_text:
+            return
         self.set_y(-14)
-        self.set_font("Helvetica", "", 8)
+        self.set_font(self.family, "", 8)
         self.set_text_color(*GREY)
-        self.cell(0, 8, _t(f"{self.footer_text}   Page {self.page_no()}"), align="C")
+        self.cell(0, 8, self.t(f"{self.footer_text}   Page {self.page_no()}"), align="C")
 
     def heading(self, text, size=14):
         self.ln(3)
-        self.set_font("Helvetica", "B", size)
+        self.set_font(self.family, "B", size)
         self.set_text_color(*BLUE)
-        self.multi_cell(0, 7, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 7, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0, 0, 0)
-        self.set_font("Helvetica", "", 10)
+        self.set_font(self.family, "", 10)
 
     def para(self, text, style=""):
-        self.set_font("Helvetica", style, 10)
-        self.multi_cell(0, 5.5, _t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font(self.family, style, 10)
+        self.multi_cell(0, 5.5, self.t(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     def bars(self, bars, suffix="%"):
@@ -49,15 +87,15 @@ class _Document(FPDF):
             if self.get_y() > 270:
                 self.add_page()
             y = self.get_y()
-            self.set_font("Helvetica", "", 9)
-            self.cell(label_w, 6, _t(bar.label))
+            self.set_font(self.family, "", 9)
+            self.cell(label_w, 6, self.t(bar.label))
             self.set_fill_color(*LIGHT)
             self.rect(self.l_margin + label_w, y + 1, bar_w, 4, style="F")
             if bar.pct:
                 self.set_fill_color(*BLUE)
                 self.rect(self.l_margin + label_w, y + 1, bar_w * bar.pct / 100, 4, style="F")
             self.set_x(self.l_margin + label_w + bar_w + 3)
-            self.cell(0, 6, _t(f"{bar.count} ({bar.pct}{suffix})"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.cell(0, 6, self.t(f"{bar.count} ({bar.pct}{suffix})"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
 
@@ -67,12 +105,12 @@ def committee_report(d) -> bytes:
     doc.footer_text = f"{programme.name}: {cohort.name}. Anonymous aggregates only."
     doc.set_auto_page_break(True, margin=18)
     doc.add_page()
-    doc.set_font("Helvetica", "B", 18)
+    doc.set_font(doc.family, "B", 18)
     doc.set_text_color(*BLUE)
-    doc.multi_cell(0, 9, _t(f"{programme.name}: {cohort.name}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    doc.set_font("Helvetica", "", 11)
+    doc.multi_cell(0, 9, doc.t(f"{programme.name}: {cohort.name}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_font(doc.family, "", 11)
     doc.set_text_color(*GREY)
-    doc.multi_cell(0, 6, _t(f"Evaluation report to the steering group, {programme.organisation.name}"),
+    doc.multi_cell(0, 6, doc.t(f"Evaluation report to the steering group, {programme.organisation.name}"),
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
     doc.set_text_color(0, 0, 0)
 
@@ -115,7 +153,7 @@ def committee_report(d) -> bytes:
                     if not result.overall.shown:
                         doc.para(result.overall.visibility.reason, "I")
                     for quote in result.quotes:
-                        doc.para(f'"{quote}"', "I")
+                        doc.para(f"“{quote}”", "I")
                     continue
                 if not result.overall.shown:
                     doc.para(result.overall.visibility.reason, "I")
@@ -164,7 +202,7 @@ def committee_report(d) -> bytes:
 def certificate(cert) -> bytes:
     participant = cert.participant
     programme = participant.cohort.programme
-    doc = FPDF(orientation="L")
+    doc = _Document(orientation="L")
     doc.set_auto_page_break(False)
     doc.add_page()
     doc.set_draw_color(*BLUE)
@@ -172,25 +210,25 @@ def certificate(cert) -> bytes:
     doc.rect(10, 10, 277, 190)
     doc.set_y(35)
     doc.set_text_color(*GREY)
-    doc.set_font("Helvetica", "", 16)
-    doc.cell(0, 10, _t(programme.organisation.name), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    doc.set_font(doc.family, "", 16)
+    doc.cell(0, 10, doc.t(programme.organisation.name), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.set_text_color(*BLUE)
-    doc.set_font("Helvetica", "B", 32)
+    doc.set_font(doc.family, "B", 32)
     doc.cell(0, 22, "Certificate of completion", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.set_text_color(0, 0, 0)
-    doc.set_font("Helvetica", "", 14)
+    doc.set_font(doc.family, "", 14)
     doc.cell(0, 12, "This is to certify that", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    doc.set_font("Helvetica", "B", 26)
-    doc.cell(0, 18, _t(participant.user.get_full_name() or participant.user), align="C",
+    doc.set_font(doc.family, "B", 26)
+    doc.cell(0, 18, doc.t(participant.user.get_full_name() or participant.user), align="C",
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
-    doc.set_font("Helvetica", "", 14)
+    doc.set_font(doc.family, "", 14)
     doc.multi_cell(
         0, 9,
-        _t(f"took part as a {participant.get_role_display().lower()} in {programme.name}, "
+        doc.t(f"took part as a {participant.get_role_display().lower()} in {programme.name}, "
            f"{participant.cohort.name}."),
         align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT,
     )  # fmt: skip
     doc.ln(10)
     doc.set_text_color(*GREY)
-    doc.cell(0, 10, _t(f"Awarded on {cert.issued_on:%d %B %Y}"), align="C")
+    doc.cell(0, 10, doc.t(f"Awarded on {cert.issued_on:%d %B %Y}"), align="C")
     return bytes(doc.output())

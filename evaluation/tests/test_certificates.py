@@ -1,5 +1,7 @@
 """Certificates at the celebration: leads issue them to those who completed; each person opens only their own."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -56,3 +58,16 @@ def test_a_participant_downloads_their_own_certificate_only(world):
     assert pdf.content.startswith(b"%PDF")
     assert client.get(reverse("evaluation:certificate", args=[other.pk])).status_code == 404
     assert client.get(reverse("evaluation:certificate_pdf", args=[other.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("font_dir", ["/usr/share/fonts/truetype/dejavu", "/nonexistent"])
+def test_a_certificate_prints_any_name_with_or_without_the_unicode_font(world, monkeypatch, font_dir):
+    from evaluation import pdf
+
+    monkeypatch.setenv("REMENTO_PDF_FONT_DIR", font_dir)
+    mentor = world.objects["mentor"]
+    mentor.user.name = "Łucja Nowak-Ó’Brien"
+    mentor.user.save()
+    certificate = Certificate.objects.create(participant=mentor, issued_on=datetime.date(2026, 10, 1))
+    assert pdf.certificate(certificate).startswith(b"%PDF")
+    assert pdf._latin1("Łucja Ó’Brien – ok") == "?ucja Ó'Brien - ok"
