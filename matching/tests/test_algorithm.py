@@ -171,3 +171,25 @@ def test_a_cohort_with_nobody_on_one_side_leaves_everyone_unmatched_with_a_reaso
     assert result.pairs == [] and result.unmatched == {1: "no mentee at least 1 level above their grade"}
     result = run_match(MatchInput(mentors=[], mentees=[mentee(2, grade_name="Superintendent")]))
     assert result.unmatched == {2: "no mentor at least 1 level below Superintendent"}
+
+
+def test_a_derbyshire_style_pair_meeting_in_person_at_the_same_station_is_explained_with_the_place():
+    data = MatchInput(
+        mentors=[mentor(1, topics=(LGBT,), format="in_person", location="Ripley HQ", directorate="Response")],
+        mentees=[mentee(2, level=6, topics=(LGBT, RACE), format="in_person", location=" ripley hq",
+                        directorate="Response", objectives="visible allies at work")],
+        topic_names=TOPICS,
+    )  # fmt: skip
+    [pair] = run_match(data).pairs
+    assert pair.explanation == (
+        "shares 1 of 2 learning topics: sexual orientation; 5 levels apart; same directorate; "
+        "both prefer in person at Ripley HQ"
+    )
+    elsewhere = MatchInput(
+        mentors=[mentor(1, format="in_person", location="Buxton")],
+        mentees=[mentee(2, format="in_person", location="Ripley HQ")],
+    )
+    scores = score_matrix(elsewhere)
+    [pair] = run_match(elsewhere).pairs
+    assert pair.explanation.endswith("both prefer in person")
+    assert 0 < scores.total[0, 0] < 1
