@@ -221,8 +221,9 @@ def survey_open(*, survey_id: int) -> int:
         if not survey.questions.exists():
             raise SurveyLocked("Add at least one question before opening the survey.")
         survey.status = Survey.Status.OPEN
-        if survey.trigger != Survey.Trigger.DATES or not survey.opens_on:
-            survey.opens_on = timezone.localdate()
+        today = timezone.localdate()
+        if not survey.opens_on or survey.opens_on > today:  # opened early by the button: it opened today
+            survey.opens_on = today
         survey.save(update_fields=["status", "opens_on"])
         return _invite_due(survey)
 

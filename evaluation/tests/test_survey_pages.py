@@ -1,6 +1,8 @@
 """Leads build surveys; everyone else gets 404. Questions lock once a survey opens."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluation.models import Invitation, Question, Section, Survey
@@ -252,3 +254,23 @@ def test_opening_queues_one_invitation_email_per_person(world):
 
 def test_roles_listed_in_this_module_are_all_known():
     assert set(LEADS_REDIRECT) <= set(ROLES)
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_surveys_list_and_a_survey_page_run_the_same_queries_at_two_sizes(world):
+    client = world.client_for("lead")
+    survey = open_survey(world.cohort)
+    list_url = reverse("evaluation:surveys", args=[world.cohort.pk])
+    survey_url = reverse("evaluation:survey", args=[survey.pk])
+    small = (_queries(client, list_url), _queries(client, survey_url))
+    for _ in range(3):
+        open_survey(world.cohort)
+    for n in range(6):
+        Question.objects.create(survey=survey, text=f"Extra {n}", kind="text", theme="learning", order=20 + n)
+    Section.objects.create(survey=survey, title="More", order=9)
+    assert (_queries(client, list_url), _queries(client, survey_url)) == small
