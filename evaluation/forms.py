@@ -84,9 +84,13 @@ class QuestionForm(forms.ModelForm):
             "code": "Code (optional)",
         }
         help_texts = {
+            "level": "Reaction: how it felt. Learning: what people learnt. Behaviour: what they now do differently. "
+            "Results: what changed for the organisation.",
             "code": "Give the same code to the same question in a baseline and an end survey so they can be "
             "compared. Left empty, one is made from the question.",
         }
+
+    field_order = ["text", "kind", "choices_text", "required", "section", "theme", "level", "code"]
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
