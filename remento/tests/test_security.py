@@ -239,3 +239,14 @@ def test_what_a_mentor_discloses_never_reaches_a_log_line(world, caplog):
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert marker not in logged
     assert "Race" not in logged
+
+
+def test_the_deploy_guide_explains_every_environment_variable_the_settings_read():
+    import re
+
+    settings_source = (ROOT / "remento" / "settings.py").read_text()
+    names = set(re.findall(r'env(?:bool|int|list)?\(\s*"([A-Z_]+)"', settings_source))
+    assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "REMENTO_REQUIRE_MFA"} <= names
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    missing = sorted(name for name in names if f"`{name}`" not in guide)
+    assert not missing, f"docs/deploy.md does not explain: {missing}"
