@@ -60,3 +60,23 @@ def test_every_pair_of_shown_groups_is_independent_of_the_order_given():
     expected = shown(suppress(23, counts, 5)[1])
     for order in itertools.permutations(counts):
         assert shown(suppress(23, {k: counts[k] for k in order}, 5)[1]) == expected
+
+
+def test_with_two_groups_hiding_one_hides_the_other_and_says_why():
+    overall, groups = suppress(14, {"mentors": 10, "mentees": 4}, minimum=5)
+    assert overall.shown
+    assert not groups["mentees"].shown and "fewer than 5" in groups["mentees"].reason
+    assert not groups["mentors"].shown and "worked out from the total" in groups["mentors"].reason
+
+
+def test_a_group_nobody_answered_in_still_hides_its_sibling():
+    overall, groups = suppress(6, {"mentors": 6, "mentees": 0}, minimum=5)
+    assert overall.shown
+    assert shown(groups) == set()
+
+
+def test_a_higher_minimum_is_respected():
+    _, groups = suppress(20, {"mentors": 12, "mentees": 8}, minimum=10)
+    assert shown(groups) == set()
+    _, groups = suppress(20, {"mentors": 10, "mentees": 10}, minimum=10)
+    assert shown(groups) == {"mentors", "mentees"}
