@@ -276,3 +276,43 @@ def test_response_ids_are_random_not_sequential(world):
     _submit(survey, world.objects["mentee"])
     for pk in Response.objects.values_list("pk", flat=True):
         assert isinstance(pk, uuid.UUID) and pk.version == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answers_sent_while_a_reseal_runs_are_neither_lost_nor_split(world):
+    import threading
+
+    for _ in range(6):
+        ParticipantFactory(cohort=world.cohort, role=Participant.Role.MENTOR)
+    survey = open_survey(world.cohort)
+    likert = list(survey.questions.filter(kind="likert"))
+    invitations = list(survey.invitations.select_related("participant"))
+    errors = []
+
+    def submit_all():
+        try:
+            for invitation in invitations:
+                services.response_submit(invitation=invitation, answers=[(q, 3) for q in likert])
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def reseal_repeatedly():
+        try:
+            for _ in range(15):
+                services.survey_reseal(survey_id=survey.pk)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit_all), threading.Thread(target=reseal_repeatedly)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Response.objects.filter(survey=survey).count() == len(invitations)
+    per_response = Answer.objects.filter(response__survey=survey).values("response").annotate(n=models.Count("pk"))
+    assert {row["n"] for row in per_response} == {len(likert)}
