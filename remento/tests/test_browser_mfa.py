@@ -66,3 +66,34 @@ def test_a_lead_sets_up_an_authenticator_app_and_then_signs_in_with_a_code(page,
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_role("heading", name="Programmes you lead")).to_be_visible()
         assert_accessible(page, "home after signing in with a code")
+
+
+def test_a_lead_who_signed_in_a_while_ago_confirms_their_password_before_reading_disclosures(page, live_server):
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from programmes.models import Participant
+
+    logins = seed_demo()
+    sign_in(page, live_server.url, logins["Programme lead"])
+    # Twenty minutes pass: the sign-in no longer counts as recent.
+    cookie = next(c for c in page.context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+    session = SessionStore(session_key=cookie["value"])
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {**record, "at": record["at"] - 20 * 60} for record in session[AUTHENTICATION_METHODS_SESSION_KEY]
+    ]
+    session.save()
+
+    participant = Participant.objects.filter(cohort__programme__roles__user__email=logins["Programme lead"]).first()
+    page.goto(f"{live_server.url}/participants/{participant.pk}/")
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert_accessible(page, "re-authentication")
+    screenshot(page, "reauthenticate")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("incorrect", exact=False)).to_be_visible()
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name=participant.user.name)).to_be_visible()
+    assert_accessible(page, "participant page after re-authentication")
