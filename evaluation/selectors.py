@@ -613,8 +613,8 @@ def _suppressed_counts(total, counts: dict, minimum) -> list:
 def quotes_for_moderation(cohort) -> list:
     """Free-text answers a lead may approve as quotes, only for questions whose group meets the bar.
 
-    Returns [(theme label, [(question, bar met, [answers])])]. No role, time or any other detail of the
-    respondent is given: the answer's text and its random id only.
+    Returns [(theme label, [{question, ready, bar, answers, approved, rejected}])]. No role, time or any
+    other detail of the respondent is given: the answer's text and its random id only.
     """
     programme = cohort.programme
     questions = list(
@@ -633,8 +633,16 @@ def quotes_for_moderation(cohort) -> list:
     themes = defaultdict(list)
     for question in questions:
         bar = comments_minimum_for(question.survey, programme)
+        items = answers.get(question.pk, [])
         themes[question.get_theme_display()].append(
-            (question, question.answered >= bar, bar, answers.get(question.pk, []))
+            {
+                "question": question,
+                "ready": question.answered >= bar,
+                "bar": bar,
+                "answers": items,
+                "approved": sum(a.quote == Answer.Quote.APPROVED for a in items),
+                "rejected": sum(a.quote == Answer.Quote.REJECTED for a in items),
+            }
         )
     return list(themes.items())
 

@@ -63,8 +63,17 @@ def test_a_lead_chooses_quotes_and_a_steering_member_reads_the_dashboard_and_the
     page.get_by_role("button", name="Approve as a quote: It challenged assumptions").first.click()
     page.get_by_role("button", name="Do not quote: Please name me").first.click()
     expect(page.get_by_text("Comment marked “not for quoting”.")).to_be_visible()
+    expect(page.get_by_text("2 approved as quotes").first).to_be_visible()
     assert_accessible(page, "quote moderation after choosing")
     shot(page, "quotes")
+
+    page.goto(base + f"/results/cohorts/{world.cohort.pk}/")
+    page.get_by_role("link", name="Certificates").click()
+    expect(page.get_by_role("heading", name="Certificates")).to_be_visible()
+    page.get_by_role("button", name="Issue certificates to the selected people").click()
+    expect(page.get_by_text("4 certificates issued.")).to_be_visible()
+    assert_accessible(page, "certificates")
+    shot(page, "certificates")
 
     page.context.clear_cookies()
     sign_in(page, base, world.users["steering"].email)
