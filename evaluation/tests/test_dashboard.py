@@ -215,3 +215,23 @@ def test_withdrawn_participants_are_counted_apart(world):
     ParticipantFactory(cohort=world.cohort, role=Participant.Role.MENTOR, status=Participant.Status.WITHDRAWN)
     f = dashboard(world).context["d"].figures
     assert f.withdrawn == 1
+
+
+def test_baseline_and_end_answers_to_the_same_question_are_set_side_by_side(world):
+    baseline = make_survey(world.cohort, title="Baseline", kind=Survey.Kind.BASELINE)
+    end = make_survey(world.cohort, title="End")
+    answer_many(baseline, "mentor", 6, purpose_clear=2)
+    answer_many(baseline, "mentee", 4, purpose_clear=4)
+    answer_many(end, "mentor", 5, purpose_clear=5)
+    answer_many(end, "mentee", 3, purpose_clear=4)
+    d = dashboard(world).context["d"]
+    row = next(r for r in d.baseline_vs_end if r["question"].code == "purpose_clear")
+    assert (row["before"].agree_pct, row["after"].agree_pct) == (40, 100)
+    assert [s.survey.title for s in d.surveys] == ["End", "Baseline"]
+    assert "Before and after" in dashboard(world).content.decode()
+
+
+def test_only_leads_get_the_links_to_choose_quotes_and_issue_certificates(world):
+    url = reverse("evaluation:quotes", args=[world.cohort.pk])
+    assert url in dashboard(world, "lead").content.decode()
+    assert url not in dashboard(world, "steering").content.decode()
