@@ -524,10 +524,3 @@ def pairing_end(*, pairing_id: int, reason: str) -> Pairing:
     pairing.status, pairing.ended_at, pairing.end_reason = Pairing.Status.ENDED, timezone.now(), reason.strip()
     pairing.save(update_fields=["status", "ended_at", "end_reason"])
     return pairing
-
-
-@transaction.atomic
-def concern_resolve(*, concern: Concern) -> Concern:
-    concern.resolved_at = timezone.now()
-    concern.save(update_fields=["resolved_at"])
-    return concern

@@ -291,3 +291,14 @@ def test_a_partner_finds_their_pairing_from_home_and_the_menu(world):
     assert "Your pairing" in page
     other = world.client_for("other_cohort_participant").get(reverse("home")).content.decode()
     assert "Your pairing" not in other
+
+
+def test_the_lead_sees_a_rematch_request_without_being_told_who_answered(world):
+    pairing = world.objects["pairing"]
+    pairing.status = Pairing.Status.INTRODUCED
+    pairing.save()
+    services.rapport_answer(pairing_id=pairing.pk, participant=world.objects["mentee"], wants_to_continue=False)
+    page = world.client_for("lead").get(reverse("matching:pairings", args=[world.cohort.pk])).content.decode()
+    assert "Re-match requests" in page and "Nobody is told which partner answered" in page
+    matching_page = world.client_for("co_lead").get(reverse("matching:cohort", args=[world.cohort.pk]))
+    assert "waiting for a new match" in matching_page.content.decode()
