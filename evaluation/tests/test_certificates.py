@@ -71,3 +71,15 @@ def test_a_certificate_prints_any_name_with_or_without_the_unicode_font(world, m
     certificate = Certificate.objects.create(participant=mentor, issued_on=datetime.date(2026, 10, 1))
     assert pdf.certificate(certificate).startswith(b"%PDF")
     assert pdf._latin1("Łucja Ó’Brien – ok") == "?ucja Ó'Brien - ok"
+
+
+def test_the_holder_finds_their_certificate_on_the_home_page(world):
+    own = Certificate.objects.create(participant=world.objects["mentor"], issued_on=datetime.date(2026, 10, 1))
+    url = reverse("evaluation:certificate", args=[own.pk])
+    assert url in world.client_for("mentor").get(reverse("home")).content.decode()
+    assert url not in world.client_for("mentee").get(reverse("home")).content.decode()
+
+
+def test_a_steering_member_finds_the_results_from_the_home_page(world):
+    page = world.client_for("steering").get(reverse("home")).content.decode()
+    assert reverse("evaluation:programme_results", args=[world.programme.pk]) in page
