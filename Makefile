@@ -41,6 +41,7 @@ serve: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(PY) benchmarks/matching.py
+	$(PY) benchmarks/reminders.py
 	$(PY) benchmarks/dashboard.py
 	$(PY) benchmarks/load.py
 

@@ -14,7 +14,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -91,8 +91,8 @@ def notification_queue_many(*, kind: str, subject_model, rows) -> int:
         attempts=0,
     ).values_list("pk", "recipient_id", "subject_id", "period")
     ids = [pk for pk, *key in pending if tuple(key) in wanted]
-    for pk in ids:
-        transaction.on_commit(partial(notification_enqueue, pk))
+    if ids:
+        transaction.on_commit(partial(notifications_enqueue_many, ids))
     return len(rows)
 
 
@@ -100,6 +100,12 @@ def notification_enqueue(notification_id: int) -> None:
     from notifications.tasks import send_notification
 
     send_notification.delay(notification_id)
+
+
+def notifications_enqueue_many(notification_ids: list[int]) -> None:
+    from notifications.tasks import send_notifications
+
+    send_notifications.delay(list(notification_ids))
 
 
 def _is_transient(exc: Exception) -> bool:
@@ -164,6 +170,89 @@ def notification_send(*, notification_id: int) -> bool:
         return False
     Notification.objects.filter(pk=notification_id).update(status=Notification.Status.SENT, sent_at=timezone.now())
     return True
+
+
+SEND_CHUNK = 100
+
+
+def _claim(notification_ids: list[int]) -> list[int]:
+    """The conditional update of notification_send() for many rows in one statement: only rows still pending
+    change, and RETURNING says which this call claimed (a concurrent call claims the others, never the same)."""
+    table = Notification._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, claimed_at = %s, attempts = attempts + 1 "
+            f"WHERE id IN ({', '.join(['%s'] * len(notification_ids))}) AND status = %s RETURNING id",
+            [Notification.Status.SENDING, timezone.now(), *notification_ids, Notification.Status.PENDING],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def notifications_send_many(*, notification_ids: list[int]) -> int:
+    """Send many recorded notifications, as notification_send() does one, in chunks over one mail connection.
+
+    Each chunk is claimed in one conditional UPDATE (only records still pending; a concurrent call waits for the
+    row locks and then finds them claimed), sent,
+    then marked sent in one statement: a crash leaves at most one chunk "sending" for a site admin to decide, and
+    nothing is ever sent twice. Transient failures go back to pending and, once the rest has been tried, raise
+    TransientSendError so the task retries (a retry claims only what is still pending). Returns the number sent.
+    """
+    from django.core.mail import get_connection
+
+    sent = 0
+    retry = []
+    mail_connection = get_connection()
+    try:
+        for start in range(0, len(notification_ids), SEND_CHUNK):
+            chunk = notification_ids[start : start + SEND_CHUNK]
+            claimable = _claim(chunk)
+            if not claimable:
+                continue
+            notifications = list(
+                Notification.objects.filter(pk__in=claimable)
+                .select_related("recipient", "subject_type")
+                .prefetch_related("subject")
+            )
+            turned_off = set(
+                EmailPreference.objects.filter(
+                    user_id__in={n.recipient_id for n in notifications}, enabled=False
+                ).values_list("user_id", "kind")
+            )
+            done, skipped = [], []
+            for notification in notifications:
+                if (
+                    get_kind(notification.kind).optional
+                    and (notification.recipient_id, notification.kind) in turned_off
+                ):
+                    skipped.append(notification.pk)
+                    continue
+                try:
+                    message = render_email(notification)
+                    message.connection = mail_connection
+                    mail_connection.open()  # once: an open connection stays open for the rest of the batch
+                    message.send()
+                except Exception as exc:
+                    error = f"{type(exc).__name__}: {exc}"[:500]
+                    transient = _is_transient(exc) and notification.attempts < MAX_ATTEMPTS
+                    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+                        status=Notification.Status.PENDING if transient else Notification.Status.FAILED,
+                        last_error=error,
+                    )
+                    logger.warning(
+                        "notification %s %s: %s", notification.pk, "will retry" if transient else "failed", error
+                    )
+                    if transient:
+                        retry.append(notification.pk)
+                    continue
+                done.append(notification.pk)
+            Notification.objects.filter(pk__in=skipped).update(status=Notification.Status.SKIPPED)
+            Notification.objects.filter(pk__in=done).update(status=Notification.Status.SENT, sent_at=timezone.now())
+            sent += len(done)
+    finally:
+        mail_connection.close()
+    if retry:
+        raise TransientSendError(f"{len(retry)} of {len(notification_ids)} notifications will be retried")
+    return sent
 
 
 def notifications_requeue_pending(*, older_than_minutes: int = 10, batch_size: int = 500) -> int:
