@@ -1,9 +1,11 @@
 import os
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
@@ -250,3 +252,66 @@ def test_the_deploy_guide_explains_every_environment_variable_the_settings_read(
     guide = (ROOT / "docs" / "deploy.md").read_text()
     missing = sorted(name for name in names if f"`{name}`" not in guide)
     assert not missing, f"docs/deploy.md does not explain: {missing}"
+
+
+# --- The Content-Security-Policy holds on every page ------------------------------------------
+# Browser tests run with bypass_csp (so axe can be injected), so they would not notice an inline
+# script or style that production's policy blocks: every page of ours is read for them here.
+
+JSON_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+
+
+class _InlineCode(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and not attrs.get("src") and attrs.get("type") not in JSON_SCRIPT_TYPES:
+            self.problems.append("inline <script>")
+        if "style" in attrs:
+            self.problems.append(f"style= on <{tag}>")
+        self.problems += [f"{name}= on <{tag}>" for name in attrs if name.startswith("on")]
+        self.problems += [
+            f"javascript: URL on <{tag}>"
+            for name in ("href", "src", "action")
+            if (attrs.get(name) or "").strip().lower().startswith("javascript:")
+        ]
+
+
+def test_no_page_of_ours_has_inline_script_style_or_event_handlers(world):
+    from remento.tests.test_access_matrix import MATRIX, _all_fixtures
+
+    fixtures = _all_fixtures(world)
+    problems = []
+    for name, (arguments, expected) in MATRIX.items():
+        url = reverse(name, args=arguments(world, fixtures))
+        role = next((r for r, status in expected.items() if status == 200 and r != "anonymous"), None)
+        if role is None:
+            continue
+        response = world.client_for(role).get(url)
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        parser = _InlineCode()
+        parser.feed(response.content.decode())
+        problems += [f"{name} ({role}): {problem}" for problem in sorted(set(parser.problems))]
+    for url in ["/accounts/login/", "/no-such-page/"]:
+        parser = _InlineCode()
+        parser.feed(Client().get(url).content.decode())
+        problems += [f"{url}: {problem}" for problem in parser.problems]
+    assert not problems, "The CSP would block these:\n" + "\n".join(problems)
+
+
+def test_the_inline_code_check_notices_what_the_policy_blocks():
+    parser = _InlineCode()
+    parser.feed(
+        '<script>alert(1)</script><script type="application/json">{}</script><script src="/static/x.js"></script>'
+        '<p style="color:red" onclick="x()"><a href="javascript:alert(1)">x</a></p>'
+    )
+    assert sorted(parser.problems) == [
+        "inline <script>",
+        "javascript: URL on <a>",
+        "onclick= on <p>",
+        "style= on <p>",
+    ]
