@@ -296,9 +296,32 @@ def test_no_page_of_ours_has_inline_script_style_or_event_handlers(world):
         parser = _InlineCode()
         parser.feed(response.content.decode())
         problems += [f"{name} ({role}): {problem}" for problem in sorted(set(parser.problems))]
-    for url in ["/accounts/login/", "/no-such-page/"]:
+    for url in ["/accounts/login/", "/accounts/password/reset/", "/accounts/login/code/", "/no-such-page/"]:
         parser = _InlineCode()
         parser.feed(Client().get(url).content.decode())
+        problems += [f"{url}: {problem}" for problem in parser.problems]
+    # allauth's account and MFA pages, for someone who has set up an authenticator app.
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    person = world.users["mentor"]
+    TOTP.activate(person, generate_totp_secret())
+    RecoveryCodes.activate(person)
+    client = Client()
+    client.force_login(person)
+    for url in [
+        "/accounts/2fa/",
+        "/accounts/2fa/totp/deactivate/",
+        "/accounts/2fa/recovery-codes/",
+        "/accounts/2fa/recovery-codes/generate/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/reauthenticate/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        parser = _InlineCode()
+        parser.feed(response.content.decode())
         problems += [f"{url}: {problem}" for problem in parser.problems]
     assert not problems, "The CSP would block these:\n" + "\n".join(problems)
 
