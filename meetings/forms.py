@@ -56,7 +56,9 @@ class MeetingLogForm(MeetingForm):
     action_description = forms.CharField(
         label="An action you agreed (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    action_owner = forms.ChoiceField(label="Who will do it", choices=Action.Owner.choices, required=False)
+    action_owner = forms.ChoiceField(
+        label="Who will do it", choices=[("", "Choose who")] + Action.Owner.choices, required=False
+    )
     action_due_on = forms.DateField(label="Due by (optional)", required=False, widget=DATE)
 
     def clean(self):

@@ -43,13 +43,17 @@ def meeting_log(*, pairing: Pairing, by, fields: dict, topics=(), reflection: st
 
 @transaction.atomic
 def meeting_correct(*, meeting: Meeting, by, fields: dict, topics=()) -> Meeting:
-    """Either partner may correct the log. When the partner who did not log it corrects it, it counts as confirmed."""
+    """Either partner may correct the log. A correction by the partner who did not log it confirms it; a change by
+    the one who logged it needs the partner's confirmation again."""
     _require_current(meeting.pairing)
     _require_not_future(fields["held_on"])
     for name, value in fields.items():
         setattr(meeting, name, value)
     if by.pk != meeting.logged_by_id:
         meeting.confirmed_at, meeting.confirmed_by = timezone.now(), by
+    else:
+        # The partner confirmed another version: they confirm this one afresh.
+        meeting.confirmed_at, meeting.confirmed_by = None, None
     meeting.full_clean(exclude=["pairing", "logged_by", "confirmed_by"])
     meeting.save()
     meeting.topics.set(topics)

@@ -264,3 +264,24 @@ def test_the_pair_page_runs_the_same_number_of_queries_with_one_meeting_or_twent
         ActionFactory(pairing=pairing, status="done", outcome="done")
     ScheduledMeeting.objects.create(pairing=pairing, starts_at=timezone.now() + datetime.timedelta(days=3))
     assert _pair_page_queries(world, client, pairing) == small
+
+
+def test_a_change_by_the_author_after_confirmation_needs_the_partner_to_confirm_again(world):
+    meeting = MeetingFactory(pairing=world.objects["pairing"], logged_by=world.objects["mentee"])
+    world.client_for("mentor").post(reverse("meetings:meeting_confirm", args=[meeting.pk]))
+    world.client_for("mentee").post(
+        reverse("meetings:meeting", args=[meeting.pk]),
+        {"held_on": meeting.held_on.isoformat(), "duration_minutes": "30", "format": "phone", "activity": "informal"},
+    )
+    meeting.refresh_from_db()
+    assert meeting.duration_minutes == 30 and meeting.confirmed_at is None and meeting.confirmed_by is None
+
+
+def test_an_action_without_an_owner_is_refused_beside_the_field_and_the_log_is_kept(world):
+    response = world.client_for("mentee").post(
+        reverse("meetings:meeting_log", args=[world.objects["pairing"].pk]),
+        log_data(world, **{"log-action_owner": ""}),
+    )
+    assert response.status_code == 200
+    assert response.context["log_form"].errors == {"action_owner": ["Say who will do the action."]}
+    assert not Meeting.objects.exists()
