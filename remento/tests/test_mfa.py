@@ -156,3 +156,18 @@ def test_someone_made_a_lead_while_signed_in_is_asked_for_mfa_within_minutes(wor
     session[MFA_CHECKED] = time.time() - 6 * 60
     session.save()
     assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_signing_in_with_an_emailed_code_still_asks_a_lead_for_the_app_code(world, mfa_on, client):
+    import re
+
+    from django.core import mail
+
+    lead = world.users["lead"]
+    secret = generate_totp_secret()
+    TOTP.activate(lead, secret)
+    client.post(reverse("account_request_login_code"), {"email": lead.email})
+    emailed = re.search(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b", mail.outbox[-1].body).group(1)
+    response = client.post(reverse("account_confirm_login_code"), {"code": emailed})
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
