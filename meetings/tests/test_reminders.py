@@ -342,3 +342,16 @@ def test_the_task_takes_no_arguments_and_beat_runs_it_hourly():
 
     entry = app.conf.beat_schedule["meetings-scan-reminders"]
     assert entry["task"] == scan_reminders.name and "args" not in entry
+
+
+@pytest.mark.django_db
+def test_someone_who_turned_nudges_off_gets_none_and_their_partner_still_does(
+    world, quiet, django_capture_on_commit_callbacks
+):
+    from notifications.models import EmailPreference
+
+    EmailPreference.objects.create(user=world.users["mentor"], kind="meeting_nudge", enabled=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.nudges_scan(today=TODAY)
+    assert [m.to[0] for m in mail.outbox] == [world.users["mentee"].email]
+    assert Notification.objects.get(recipient=world.users["mentor"]).status == Notification.Status.SKIPPED
