@@ -8,8 +8,12 @@ up an authenticator app first, and the adapter below stops them removing it.
 This lives in the project package because it asks the programmes app about roles.
 """
 
+import base64
+import hashlib
+
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.db.models import Q
 
@@ -34,7 +38,29 @@ def has_authenticator_app(user) -> bool:
     return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
 
 
+FERNET_PREFIX = "gAAAAA"  # every Fernet token starts so; anything else was stored before encryption
+
+
+def _fernet() -> MultiFernet:
+    """MFA_ENCRYPTION_KEY if set, else a key derived from SECRET_KEY (and its fallbacks, to read old rows)."""
+    keys = [settings.MFA_ENCRYPTION_KEY.encode()] if settings.MFA_ENCRYPTION_KEY else []
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        keys.append(base64.urlsafe_b64encode(hashlib.sha256(f"remento-mfa:{secret}".encode()).digest()))
+    return MultiFernet([Fernet(key) for key in keys])
+
+
 class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored encrypted: a copy of the database alone
+    (a backup, a replica) does not let anyone produce a person's codes."""
+
+    def encrypt(self, text: str) -> str:
+        return _fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not encrypted_text.startswith(FERNET_PREFIX):
+            return encrypted_text
+        return _fernet().decrypt(encrypted_text.encode()).decode()
+
     def get_totp_issuer(self) -> str:
         return "Remento"
 

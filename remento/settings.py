@@ -148,6 +148,9 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("ACCOUNT_REAUTHENTICATION_TIMEOUT", 15
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "remento.mfa.MFAAdapter"
 MFA_TOTP_ISSUER = "Remento"
+# TOTP secrets are encrypted in the database (remento.mfa.MFAAdapter) with this Fernet key, or with a key
+# derived from SECRET_KEY when it is not set (then rotating SECRET_KEY needs SECRET_KEY_FALLBACKS).
+MFA_ENCRYPTION_KEY = env("MFA_ENCRYPTION_KEY")
 # Organisation administrators, programme leads and site administrators must set
 # up MFA before anything else (remento.middleware.RequireMFAMiddleware). On in
 # production; off in the demo (DEBUG) so its printed logins work with a password.

@@ -171,3 +171,34 @@ def test_signing_in_with_an_emailed_code_still_asks_a_lead_for_the_app_code(worl
     response = client.post(reverse("account_confirm_login_code"), {"code": emailed})
     assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
+
+
+def test_authenticator_secrets_are_stored_encrypted_and_still_work(world):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    lead = world.users["lead"]
+    secret = generate_totp_secret()
+    totp = TOTP.activate(lead, secret)
+    stored = Authenticator.objects.get(pk=totp.instance.pk).data["secret"]
+    assert secret not in stored
+    assert TOTP(Authenticator.objects.get(pk=totp.instance.pk)).validate_code(current_code(secret))
+    codes = RecoveryCodes.activate(lead)
+    seed = Authenticator.objects.get(pk=codes.instance.pk).data["seed"]
+    assert seed.startswith("gAAAAA")
+    assert RecoveryCodes(Authenticator.objects.get(pk=codes.instance.pk)).validate_code(codes.get_unused_codes()[0])
+
+
+def test_a_secret_stored_before_encryption_still_works(world):
+    lead = world.users["lead"]
+    secret = generate_totp_secret()
+    authenticator = Authenticator.objects.create(user=lead, type=Authenticator.Type.TOTP, data={"secret": secret})
+    assert TOTP(authenticator).validate_code(current_code(secret))
+
+
+def test_secrets_survive_a_secret_key_rotation_with_the_old_key_as_a_fallback(world, settings):
+    lead = world.users["lead"]
+    secret = generate_totp_secret()
+    pk = TOTP.activate(lead, secret).instance.pk
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-" + "n" * 40
+    assert TOTP(Authenticator.objects.get(pk=pk)).validate_code(current_code(secret))
