@@ -30,7 +30,8 @@ def roles_for(user) -> Roles:
         participations=list(
             Participant.objects.filter(user=user)
             .exclude(status__in=[Participant.Status.DECLINED, Participant.Status.WITHDRAWN])
-            .select_related("cohort__programme")
+            # The certificate (evaluation) too: the home page links to it without a query per participation.
+            .select_related("cohort__programme", "certificate")
             .order_by("-cohort__created_at")
         ),
     )
