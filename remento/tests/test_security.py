@@ -338,3 +338,38 @@ def test_the_inline_code_check_notices_what_the_policy_blocks():
         "onclick= on <p>",
         "style= on <p>",
     ]
+
+
+def test_tasks_enqueued_by_real_work_carry_ids_only(world, django_capture_on_commit_callbacks, monkeypatch):
+    """Every task sent while a lead invites someone and every scheduled job runs once: arguments are ids."""
+    from celery.app.task import Task
+
+    from remento.celery import app
+
+    sent = []
+    original = Task.apply_async
+
+    def recording(self, args=None, kwargs=None, *rest, **options):
+        sent.append((self.name, tuple(args or ()), dict(kwargs or {})))
+        return original(self, args, kwargs, *rest, **options)
+
+    monkeypatch.setattr(Task, "apply_async", recording)
+    _our_tasks()
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client_for("lead").post(
+            reverse("programmes:invite", args=[world.cohort.pk]),
+            {"form": "one", "one-email": "new.person@example.org", "one-name": "New Person", "one-role": "mentor"},
+        )
+        for entry in app.conf.beat_schedule.values():
+            app.tasks[entry["task"]].delay(*entry.get("args", ()), **entry.get("kwargs", {}))
+    assert any(name == "notifications.tasks.send_notification" for name, _, _ in sent)
+
+    def is_id(value):
+        return (
+            value is None
+            or (isinstance(value, int) and not isinstance(value, bool))
+            or (isinstance(value, list | tuple) and all(isinstance(v, int) for v in value))
+        )
+
+    bad = [(name, args, kwargs) for name, args, kwargs in sent if not all(map(is_id, [*args, *kwargs.values()]))]
+    assert not bad, f"Tasks sent with values that are not ids: {bad}"
