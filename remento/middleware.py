@@ -50,11 +50,11 @@ class SessionLimitsMiddleware:
             session = request.session
             signed_in_at = session.setdefault(SIGNED_IN_AT, now)
             last_seen_at = session.get(LAST_SEEN_AT, now)
-            if (
-                now - signed_in_at > settings.REMENTO_SESSION_MAX_SECONDS
-                or now - last_seen_at > settings.REMENTO_SESSION_IDLE_SECONDS
-            ):
+            idle = now - last_seen_at > settings.REMENTO_SESSION_IDLE_SECONDS
+            if idle or now - signed_in_at > settings.REMENTO_SESSION_MAX_SECONDS:
                 logout(request)  # flushes the session: its row is deleted on the server
+                why = "30 minutes without activity" if idle else "12 hours"
+                messages.info(request, f"You were signed out after {why}, to keep people's information safe.")
             elif LAST_SEEN_AT not in session or now - last_seen_at > TOUCH_EVERY_SECONDS:
                 session[LAST_SEEN_AT] = now  # saving the session pushes its expiry on
         return self.get_response(request)

@@ -47,6 +47,8 @@ def test_a_session_idle_for_more_than_30_minutes_is_over(signed_in):
     response = signed_in.get(reverse("home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
     assert not Session.objects.filter(session_key=key).exists()
+    page = signed_in.get(response["Location"]).content.decode()
+    assert "signed out after 30 minutes without activity" in page
 
 
 def test_a_session_used_within_30_minutes_goes_on(signed_in):
