@@ -131,6 +131,8 @@ def test_the_introduction_names_the_partner_links_the_pair_page_and_carries_no_d
 ):
     setup = matching_cohort(1, 1)
     mentor = setup.mentors[0]
+    mentor.user.name = "Siobhan O'Neill"  # an apostrophe: plain-text emails must not HTML-escape it
+    mentor.user.save()
     mentor.shared_text = "I am a practising Sikh"
     mentor.disclosure_visibility = Participant.Visibility.PARTNER
     mentor.save()
