@@ -16,7 +16,7 @@ def test_applying_to_a_cohort_is_for_its_organisations_staff_who_are_not_yet_in_
     allowed = {
         role: None
         for role in ("org_admin", "lead", "co_lead", "other_programme_lead", "steering", "other_cohort_participant",
-                     "other_programme_participant", "mentor", "mentee")
+                     "other_programme_participant", "mentor", "mentee", "other_pair")
     }  # fmt: skip
     world.assert_only(url, allowed, method="post", data={"role": "mentor"})
     assert not Participant.objects.filter(user=world.users["other_org_admin"]).exists()

@@ -5,12 +5,10 @@ from django.urls import reverse
 
 from programmes.models import Cohort, ConsentEvent, Event, Participant, Resource
 from programmes.tests.factories import CohortFactory, ParticipantFactory, TopicFactory
+from remento.testing.world import ROLES
 
 pytestmark = pytest.mark.django_db
-SIGNED_IN = [
-    "org_admin", "other_org_admin", "lead", "co_lead", "other_programme_lead", "steering", "mentor", "mentee",
-    "other_cohort_participant", "other_programme_participant", "site_admin",
-]  # fmt: skip
+SIGNED_IN = [role for role in ROLES if role != "anonymous"]
 
 
 def test_the_application_pages_belong_to_the_participant_alone(world):
