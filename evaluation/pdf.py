@@ -1,9 +1,9 @@
 """PDF files: the committee report and certificates, drawn with fpdf2 (pure Python, wheels only).
 
 The report is built from the same suppressed aggregates as the dashboard; it
-never reads an answer row. Text is set in DejaVu Sans when the font is on the
-machine (Debian's fonts-dejavu-core; REMENTO_PDF_FONT_DIR points elsewhere), so
-any name prints as written; otherwise in fpdf2's built-in Helvetica, which
+never reads an answer row. Text is set in DejaVu Sans, vendored in
+evaluation/fonts/ (REMENTO_PDF_FONT_DIR points elsewhere), so any name prints as
+written; if the font files are missing, in fpdf2's built-in Helvetica, which
 covers Latin-1 only, so text is folded to it (accents dropped where needed).
 """
 
@@ -28,7 +28,7 @@ FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans
 
 
 def _font_dir() -> Path | None:
-    folder = Path(os.environ.get("REMENTO_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+    folder = Path(os.environ.get("REMENTO_PDF_FONT_DIR", Path(__file__).with_name("fonts")))
     return folder if all((folder / name).is_file() for name in FONT_FILES.values()) else None
 
 

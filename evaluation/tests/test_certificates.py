@@ -60,11 +60,16 @@ def test_a_participant_downloads_their_own_certificate_only(world):
     assert client.get(reverse("evaluation:certificate_pdf", args=[other.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("font_dir", ["/usr/share/fonts/truetype/dejavu", "/nonexistent"])
+@pytest.mark.parametrize("font_dir", ["vendored", "/nonexistent"])
 def test_a_certificate_prints_any_name_with_or_without_the_unicode_font(world, monkeypatch, font_dir):
     from evaluation import pdf
 
-    monkeypatch.setenv("REMENTO_PDF_FONT_DIR", font_dir)
+    if font_dir == "vendored":
+        monkeypatch.delenv("REMENTO_PDF_FONT_DIR", raising=False)
+        assert pdf._font_dir() is not None, "the DejaVu files in evaluation/fonts/ are missing"
+    else:
+        monkeypatch.setenv("REMENTO_PDF_FONT_DIR", font_dir)
+        assert pdf._font_dir() is None
     mentor = world.objects["mentor"]
     mentor.user.name = "Łucja Nowak-Ó’Brien"
     mentor.user.save()
