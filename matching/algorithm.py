@@ -90,13 +90,16 @@ class MatchResult:
 
 @dataclass
 class Scores:
-    """Pair scores for a cohort. The solver's cost matrix is kept as computed: mentees × mentors, −(1 + fit).
+    """Pair scores for a cohort, kept in the layout the solver needs: mentees × mentors' places, −(1 + fit).
 
-    `total` (fit, 0..1) and `feasible` are mentors × mentees, as every reader expects; `gap` and `objectives`
-    are worked out only when an explanation asks for them.
+    `total` (fit, 0..1) and `feasible` are mentors × mentees, as every other reader expects; `gap` and
+    `objectives` are worked out only when an explanation asks for them.
     """
 
-    cost: np.ndarray  # mentees × mentors, float64, C-contiguous: −(1 + fit), whether or not the pair is allowed
+    cost: np.ndarray  # mentees × places, float64, C-contiguous: −(1 + fit), whether or not the pair is allowed
+    slot_mentor: np.ndarray  # place (column) -> mentor index
+    slot_rank: np.ndarray  # 0 for a mentor's first place, 1 for their second...
+    first_slot: np.ndarray  # mentor index -> the column of their first place
     feasible_t: np.ndarray  # mentees × mentors, bool
     mentor_levels: np.ndarray
     mentee_levels: np.ndarray
@@ -111,7 +114,7 @@ class Scores:
     @property
     def total(self) -> np.ndarray:
         if self._total is None:
-            self._total = np.clip(-1.0 - self.cost.T, 0.0, 1.0)
+            self._total = np.clip(-1.0 - self.cost[:, self.first_slot].T, 0.0, 1.0)
         return self._total
 
     @property
@@ -213,8 +216,11 @@ def score_matrix(data: MatchInput) -> Scores:
     mentor_texts, mentee_texts = texts[: len(mentors)], texts[len(mentors) :]
 
     mentor_format, format_keys = _one_hot([_format_key(p) for p in mentors])
-    mentee_format = np.array([[_format_fit(key, _format_key(p)) for key in format_keys] for p in mentees])
-    mentee_format = mentee_format.reshape(len(mentees), len(format_keys))
+    # The fit of each mentee's (format, place) with each mentor's, looked up from the few distinct pairs.
+    mentee_keys: dict = {}
+    mentee_key_rows = np.array([mentee_keys.setdefault(_format_key(p), len(mentee_keys)) for p in mentees], dtype=int)
+    table = np.array([[_format_fit(key, theirs) for key in format_keys] for theirs in mentee_keys])
+    mentee_format = table.reshape(len(mentee_keys), len(format_keys))[mentee_key_rows]
 
     # Directorate: 1 if both known and different, 0 if the same, 0.5 if either is unknown:
     # 0.5 + 0.5·known_i·known_j − same_ij, with one-hot rows that are all zero when unknown.
@@ -242,7 +248,7 @@ def score_matrix(data: MatchInput) -> Scores:
             mentor_format,
             directorate_features(mentors, 1.0),
             mentor_level_hot,
-            mentor_slots,  # replaced per group below
+            mentor_slots,
         ]
     )
     constant = 1.0 + 0.5 * w.directorate / (sum(parts) or 1.0)
@@ -254,26 +260,34 @@ def score_matrix(data: MatchInput) -> Scores:
             mentee_format * (w.format * scale),
             directorate_features(mentees, -1.0) * (w.directorate * scale),
             gap_fit * (w.grade_gap * scale),
-            mentee_slots * (w.availability * scale),
+            mentee_slots * (w.availability * scale),  # divided per group below
         ]
     )
-    slot_columns = slice(mentor_side.shape[1] - len(SLOTS), mentor_side.shape[1])
-    # Mentees sorted by how many weekly times they gave: each group's product goes straight into its rows.
-    order = np.argsort(mentee_counts, kind="stable")
-    counts, starts = np.unique(mentee_counts[order], return_index=True)
-    cost = np.empty((len(mentees), len(mentors)))
-    for count, start, end in zip(counts, starts, [*starts[1:], len(mentees)][: len(starts)], strict=True):
-        smaller = np.minimum(mentor_counts, count)
-        mentor_side[:, slot_columns] = np.divide(
-            mentor_slots, smaller[:, None], out=np.zeros_like(mentor_slots), where=smaller[:, None] > 0
+    slot_columns = slice(mentee_side.shape[1] - len(SLOTS), mentee_side.shape[1])
+    mentee_slots_weighted = mentee_side[:, slot_columns].copy()
+    # The solver's columns are mentors' places (a mentor with capacity 2 has two), built here at once.
+    # They are ordered by how many weekly times the mentor gave, so each group of equal count is one block
+    # of columns and its product is written straight into place.
+    places = np.maximum([p.capacity for p in mentors], 1).astype(np.int64)
+    by_count = np.argsort(mentor_counts, kind="stable")
+    slot_mentor = np.repeat(by_count, places[by_count])
+    slot_counts = mentor_counts[slot_mentor]
+    counts, starts = np.unique(slot_counts, return_index=True)
+    slot_side = mentor_side[slot_mentor]
+    cost = np.empty((len(mentees), len(slot_mentor)))
+    for count, start, end in zip(counts, starts, [*starts[1:], len(slot_mentor)][: len(starts)], strict=True):
+        smaller = np.minimum(mentee_counts, count)[:, None]
+        mentee_side[:, slot_columns] = np.divide(
+            mentee_slots_weighted, smaller, out=np.zeros_like(mentee_slots_weighted), where=smaller > 0
         )
-        np.matmul(mentee_side[order[start:end]], mentor_side.T, out=cost[start:end])
-    if len(counts) > 1:
-        unsorted = np.empty_like(order)
-        unsorted[order] = np.arange(len(order))
-        cost = cost[unsorted]
+        np.matmul(mentee_side, slot_side[start:end].T, out=cost[:, start:end])
+    first_slot = np.empty(len(mentors), dtype=np.int64)
+    first_slot[slot_mentor[::-1]] = np.arange(len(slot_mentor))[::-1]
+    slot_rank = np.arange(len(slot_mentor)) - first_slot[slot_mentor]
     feasible_t = _feasibility(data, mentor_levels, mentee_levels)
-    return Scores(cost, feasible_t, mentor_levels, mentee_levels, mentor_texts, mentee_texts)
+    return Scores(
+        cost, slot_mentor, slot_rank, first_slot, feasible_t, mentor_levels, mentee_levels, mentor_texts, mentee_texts
+    )
 
 
 def _feasibility(data: MatchInput, mentor_levels: np.ndarray, mentee_levels: np.ndarray) -> np.ndarray:
@@ -310,21 +324,17 @@ def _feasibility(data: MatchInput, mentor_levels: np.ndarray, mentee_levels: np.
             if boss in mentor_by_email:
                 feasible[j, mentor_by_email[boss]] = False
 
-    # The mentee's first topic must not be on the mentor's do-not-discuss list: a mentors × topics lookup.
-    topic_index: dict = {}
-    for mentor in mentors:
+    # The mentee's first topic must not be on the mentor's do-not-discuss list: one block per topic.
+    avoiding: dict = {}
+    for i, mentor in enumerate(mentors):
         for topic in mentor.avoid:
-            topic_index.setdefault(topic, len(topic_index))
-    if topic_index:
-        avoids = np.zeros((len(mentors), len(topic_index)), dtype=bool)
-        for i, mentor in enumerate(mentors):
-            avoids[i, [topic_index[t] for t in mentor.avoid]] = True
-        first = [
-            (j, topic_index[m.topics[0]]) for j, m in enumerate(mentees) if m.topics and m.topics[0] in topic_index
-        ]
-        if first:
-            rows, topics = (np.array(column) for column in zip(*first, strict=True))
-            feasible[rows] &= ~avoids[:, topics].T
+            avoiding.setdefault(topic, []).append(i)
+    wanting: dict = {}
+    for j, mentee in enumerate(mentees):
+        if mentee.topics and mentee.topics[0] in avoiding:
+            wanting.setdefault(mentee.topics[0], []).append(j)
+    for topic, rows in wanting.items():
+        feasible[np.ix_(rows, avoiding[topic])] = False
 
     for mentor_id, mentee_id in data.excluded:
         if mentor_id in mentor_row and mentee_id in mentee_col:
@@ -343,29 +353,32 @@ def solve(scores: Scores, capacities: list[int], taken_mentees: set[int] = froze
     """Best total of (1 + fit) over allowed pairs; returns (mentor row, mentee column) pairs.
 
     SciPy minimises, so it gets the cost −(1 + fit) for allowed pairs and 0 for the rest, with mentees as rows
-    (fewer rows than columns is its fast case) and each mentor repeated once per place. People with nothing
+    (fewer rows than columns is its fast case) and one column per mentor's place. People with nothing
     allowed are left out of the solve: no assignment could score for them.
     """
     capacities = np.maximum(np.asarray(capacities, dtype=np.int64), 0)
     feasible = scores.feasible_t
-    mentee_rows = np.flatnonzero(feasible.any(axis=1))
+    rows = feasible.any(axis=1)
     if taken_mentees:
-        mentee_rows = np.setdiff1d(mentee_rows, np.fromiter(taken_mentees, dtype=np.int64))
-    mentor_cols = np.flatnonzero((capacities > 0) & feasible.any(axis=0))
-    if not len(mentee_rows) or not len(mentor_cols):
+        rows[np.fromiter(taken_mentees, dtype=np.int64)] = False
+    mentor_ok = (capacities > 0) & feasible.any(axis=0)
+    columns = mentor_ok[scores.slot_mentor] & (scores.slot_rank < capacities[scores.slot_mentor])
+    if (capacities > np.bincount(scores.slot_mentor, minlength=len(capacities))).any():
+        raise ValueError("A capacity is above the one the scores were built with.")
+    if not rows.any() or not columns.any():
         return []
-    everyone = len(mentee_rows) == feasible.shape[0] and len(mentor_cols) == feasible.shape[1]
-    if everyone:
-        cost = np.multiply(scores.cost, feasible)  # one pass: disallowed pairs cost 0
+    mentee_rows, slot_columns = np.flatnonzero(rows), np.flatnonzero(columns)
+    if len(mentee_rows) == len(rows) and len(slot_columns) == len(columns):
+        cost = np.multiply(scores.cost, feasible.take(scores.slot_mentor, axis=1))  # disallowed pairs cost 0
     else:
-        cost = scores.cost[np.ix_(mentee_rows, mentor_cols)] * feasible[np.ix_(mentee_rows, mentor_cols)]
-    places = capacities[mentor_cols]
-    if (places != 1).any():
-        cost = np.repeat(cost, places, axis=1)
-    slot_mentor = np.repeat(mentor_cols, places)
-    rows, cols = linear_sum_assignment(cost)
-    chosen = cost[rows, cols] < 0
-    return [(int(slot_mentor[c]), int(mentee_rows[r])) for r, c in zip(rows[chosen], cols[chosen], strict=True)]
+        cost = scores.cost[np.ix_(mentee_rows, slot_columns)]
+        cost *= feasible[np.ix_(mentee_rows, scores.slot_mentor[slot_columns])]
+    r, c = linear_sum_assignment(cost)
+    chosen = cost[r, c] < 0
+    return [
+        (int(scores.slot_mentor[slot_columns[col]]), int(mentee_rows[row]))
+        for row, col in zip(r[chosen], c[chosen], strict=True)
+    ]
 
 
 def greedy_match(scores: Scores, capacities: list[int]) -> list[tuple[int, int]]:
