@@ -119,6 +119,10 @@ class Pairing(models.Model):
     def __str__(self):
         return f"Pairing {self.pk} in {self.cohort_id}"
 
+    @property
+    def is_current(self) -> bool:
+        return self.status in self.CURRENT
+
     def partner_of(self, participant):
         return self.mentee if participant.pk == self.mentor_id else self.mentor
 

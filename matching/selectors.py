@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 
 from matching.models import AgreementSignature, Concern, MatchRun, Pairing, RapportAnswer
-from programmes.models import LearningTopic, Participant
+from programmes.models import Cohort, LearningTopic, Participant
 
 
 @dataclass
@@ -63,16 +63,20 @@ def cohort_pairings(cohort):
     )
 
 
-def current_pairings_for(user) -> list[Pairing]:
-    """The requester's current pairings (as mentor or mentee), for links from home and the menu."""
+def pairings_for(user) -> list[Pairing]:
+    """The requester's pairings in cohorts still running, current ones first, for home and the menu.
+
+    Ended ones stay listed so both partners can read the same closing message on the pairing page.
+    """
     if not user.is_authenticated:
         return []
-    return list(
-        Pairing.objects.current()
-        .filter(Q(mentor__user=user) | Q(mentee__user=user))
-        .select_related("cohort__programme", "mentor__user", "mentee__user")
+    pairings = (
+        Pairing.objects.filter(Q(mentor__user=user) | Q(mentee__user=user))
+        .exclude(cohort__status=Cohort.Status.CLOSED)
+        .select_related("cohort__programme")
         .order_by("-created_at")
     )
+    return sorted(pairings, key=lambda p: p.status not in Pairing.CURRENT)
 
 
 def _visible_to_partner(participant) -> dict:

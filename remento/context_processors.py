@@ -14,10 +14,10 @@ def request_roles(request):
 def request_pairings(request):
     """The requester's current pairings (matching), once per request: for the menu and the home page."""
     if not hasattr(request, "_pairings"):
-        from matching.selectors import current_pairings_for
+        from matching.selectors import pairings_for
 
         # Asked for everyone signed in, so a page runs the same queries whatever roles its reader has.
-        request._pairings = current_pairings_for(request.user)
+        request._pairings = pairings_for(request.user)
     return request._pairings
 
 
@@ -28,7 +28,7 @@ def navigation(request):
     items = []
     if roles.participations:
         items.append({"label": "My programme", "url": reverse("programmes:my_programme")})
-        pairings = request_pairings(request)
+        pairings = [p for p in request_pairings(request) if p.is_current]
         for pairing in pairings:
             label = "Your pairing" if len(pairings) == 1 else f"Your pairing ({pairing.cohort.name})"
             items.append({"label": label, "url": reverse("meetings:pair", args=[pairing.pk])})

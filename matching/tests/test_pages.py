@@ -304,3 +304,12 @@ def test_the_lead_sees_a_rematch_request_without_being_told_who_answered(world):
     assert "Re-match requests" in page and "Nobody is told which partner answered" in page
     matching_page = world.client_for("co_lead").get(reverse("matching:cohort", args=[world.cohort.pk]))
     assert "waiting for a new match" in matching_page.content.decode()
+
+
+def test_after_a_pairing_ends_both_still_find_it_from_home_but_not_in_the_menu(world):
+    pairing = world.objects["pairing"]
+    services.pairing_end(pairing_id=pairing.pk, reason="Moved to another force")
+    for role in ("mentor", "mentee"):
+        page = world.client_for(role).get(reverse("home")).content.decode()
+        assert page.count(f'href="{reverse("meetings:pair", args=[pairing.pk])}"') == 1
+        assert "Your earlier pairing (ended)" in page
