@@ -33,6 +33,7 @@ def test_a_lead_matches_a_cohort_and_the_pair_confirms_and_signs(browser, live_s
     expect(lead.get_by_text("locked: it stays when you run the match again")).to_be_visible()
     locked_pair = MatchRun.objects.get(cohort__name="Cohort 1", status="proposed").pairs.get(locked=True)
 
+    lead.locator("summary", has_text="How much each part of the fit counts").click()
     lead.get_by_label("Similar objectives").fill("3")
     lead.get_by_role("button", name="Run the match again").click()
     expect(lead.get_by_text("Compared with the run before:")).to_be_visible()
