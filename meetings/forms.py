@@ -79,7 +79,7 @@ class MeetingLogForm(MeetingForm):
 
 class ReflectionForm(forms.Form):
     text = forms.CharField(
-        label="Your private reflection",
+        label="Your reflection on this meeting",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only you can ever read this. Empty it and save to delete it.",

@@ -355,3 +355,35 @@ def test_someone_who_turned_nudges_off_gets_none_and_their_partner_still_does(
         reminders.nudges_scan(today=TODAY)
     assert [m.to[0] for m in mail.outbox] == [world.users["mentee"].email]
     assert Notification.objects.get(recipient=world.users["mentor"]).status == Notification.Status.SKIPPED
+
+
+@pytest.mark.django_db
+def test_each_programme_nudges_after_its_own_interval(world, quiet, django_capture_on_commit_callbacks):
+    from programmes.models import Programme
+
+    other = world.objects["other_programme_participant"]
+    Programme.objects.filter(pk=world.programme.pk).update(nudge_after_days=35)
+    mentor = ParticipantFactory(cohort=other.cohort, role="mentor")
+    elsewhere = Pairing.objects.create(cohort=other.cohort, mentor=mentor, mentee=other, status="active")
+    _age(elsewhere, 29)  # the other programme keeps the default 28 days
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.nudges_scan(today=TODAY) == {"nudged": 1, "flagged": 0}
+    assert list(Nudge.objects.values_list("pairing", flat=True)) == [elsewhere.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.nudges_scan(today=TODAY + datetime.timedelta(days=6)) == {"nudged": 1, "flagged": 0}
+    assert Nudge.objects.filter(pairing=quiet).count() == 1
+
+
+@pytest.mark.django_db
+def test_no_reminder_carries_meeting_content(world, quiet, django_capture_on_commit_callbacks):
+    meeting = MeetingFactory(pairing=quiet, held_on=TODAY - datetime.timedelta(days=40))
+    ActionFactory(pairing=quiet, meeting=meeting, due_on=TODAY)
+    ActionFactory(pairing=quiet, meeting=meeting, due_on=TODAY - datetime.timedelta(days=2))
+    ScheduledMeeting.objects.create(pairing=quiet, starts_at=timezone.now() + datetime.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.reminders_scan(today=TODAY)
+    assert {m.subject for m in mail.outbox} >= {"Time for your next reverse mentoring meeting?"}
+    assert len(mail.outbox) == 2 + 2 + 2  # nudges, the two actions' owner, the meeting reminder
+    for message in mail.outbox:
+        text = message.subject + message.body + message.alternatives[0][0]
+        assert "SECRET" not in text and meeting.summary not in text
