@@ -64,6 +64,7 @@ class EndPairingForm(forms.Form):
     reason = forms.CharField(
         label="Why the pairing ends (only leads see this)",
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the pairing ends, for the other leads."},
         max_length=2000,
     )
 
@@ -74,6 +75,7 @@ class ConcernForm(forms.Form):
         help_text="Only your programme's leads read this. Your partner never sees it.",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
+        error_messages={"required": "Write what concerns you; a sentence or two is enough."},
     )
 
 

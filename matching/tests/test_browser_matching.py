@@ -43,11 +43,22 @@ def test_a_lead_matches_a_cohort_and_the_pair_confirms_and_signs(browser, live_s
     assert_accessible(lead, "matching review after a re-run")
     shot(lead, "rerun")
 
+    lead.get_by_role("link", name="Make a pair by hand").click()
+    expect(lead.get_by_role("heading", name="Make a pair by hand")).to_be_visible()
+    assert_accessible(lead, "make a pair by hand")
+    shot(lead, "manual-pair")
+    lead.get_by_role("link", name="Cancel").click()
+
     lead.get_by_role("button", name="Publish").click()
     expect(lead.get_by_role("heading", name="Pairings", exact=True)).to_be_visible()
     expect(lead.get_by_text("introduced by email")).to_be_visible()
     assert_accessible(lead, "pairings")
     shot(lead, "pairings")
+
+    lead.get_by_role("link", name=f"End the pairing of {locked_pair.mentor.user.name}").click()
+    expect(lead.get_by_text("Your reason is kept for the programme's leads")).to_be_visible()
+    assert_accessible(lead, "end a pairing")
+    lead.get_by_role("link", name="Cancel").click()
 
     pairing = Pairing.objects.get(mentor=locked_pair.mentor, mentee=locked_pair.mentee)
     assert pairing.status == Pairing.Status.INTRODUCED
@@ -66,6 +77,15 @@ def test_a_lead_matches_a_cohort_and_the_pair_confirms_and_signs(browser, live_s
         expect(page.get_by_text("You have signed the agreement.")).to_be_visible()
         assert_accessible(page, f"pair page for the {name} after signing")
         shot(page, f"pair-{name}-signed")
+
+    page.get_by_role("link", name="raise a concern with your programme lead").click()
+    page.get_by_role("button", name="Send to the programme lead").click()
+    expect(page.get_by_text("Write what concerns you; a sentence or two is enough.")).to_be_visible()
+    assert_accessible(page, "raise a concern with an error")
+    shot(page, "concern-error")
+    page.get_by_label("Your concern").fill("We keep having to cancel at short notice.")
+    page.get_by_role("button", name="Send to the programme lead").click()
+    expect(page.get_by_text("Your concern has been sent to your programme lead.")).to_be_visible()
 
     pairing.refresh_from_db()
     assert pairing.status == Pairing.Status.ACTIVE

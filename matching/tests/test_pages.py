@@ -195,7 +195,7 @@ def test_signing_a_stale_version_asks_to_read_the_new_one(world):
 def test_an_empty_concern_is_refused_beside_the_field(world):
     url = reverse("matching:concern", args=[world.objects["pairing"].pk])
     response = world.client_for("mentee").post(url, {"message": ""})
-    assert response.status_code == 400 and "This field is required" in response.content.decode()
+    assert response.status_code == 400 and "Write what concerns you" in response.content.decode()
 
 
 def test_a_manual_pair_breaking_a_rule_shows_the_rule_and_asks_for_a_reason(client):
