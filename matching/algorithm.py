@@ -7,6 +7,12 @@ means that matching one more person always adds at least as much as any gain
 in fit, so nobody is left out to make someone else's match slightly better;
 the optimum of this objective is never below a greedy choice of the same
 scores. Mentors with capacity k appear k times as columns.
+
+Speed: every part of the fit is a dot product of a mentor's features with a
+mentee's, so scoring is one matrix product, written straight into the layout
+the solver takes (mentees as rows, mentors' places as columns, float64,
+C-contiguous). The solver is given exactly these scores: −(1 + fit) for an
+allowed pair, 0 for one that is not.
 """
 
 import re
