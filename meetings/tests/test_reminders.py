@@ -278,7 +278,9 @@ def test_everyone_invited_to_an_event_tomorrow_is_reminded_unless_they_cannot_co
     world, django_capture_on_commit_callbacks
 ):
     starts = timezone.make_aware(datetime.datetime.combine(TODAY + datetime.timedelta(days=1), datetime.time(14)))
-    event = Event.objects.create(cohort=world.cohort, kind="celebration", title="Celebration", starts_at=starts)
+    event = Event.objects.create(
+        cohort=world.cohort, kind="celebration", title="Mentors' celebration", starts_at=starts, place="O'Brien Hall"
+    )
     Attendance.objects.create(event=event, participant=world.objects["mentor"], reply="yes")
     Attendance.objects.create(event=event, participant=world.objects["mentee"])
     Attendance.objects.create(event=event, participant=world.objects["other_pair"], reply="no")
@@ -287,9 +289,10 @@ def test_everyone_invited_to_an_event_tomorrow_is_reminded_unless_they_cannot_co
     with django_capture_on_commit_callbacks(execute=True):
         reminders.event_reminders_scan()
         reminders.event_reminders_scan()
-    assert _outbox() == sorted(
-        [(world.users["mentor"].email, "Tomorrow: Celebration"), (world.users["mentee"].email, "Tomorrow: Celebration")]
-    )
+    subject = "Tomorrow: Mentors' celebration"
+    assert _outbox() == sorted([(world.users["mentor"].email, subject), (world.users["mentee"].email, subject)])
+    assert "at O'Brien Hall" in mail.outbox[0].body  # plain text is not HTML-escaped
+    assert "O&#x27;Brien Hall" in mail.outbox[0].alternatives[0][0]
 
 
 @pytest.mark.django_db
