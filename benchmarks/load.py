@@ -6,7 +6,8 @@ What it does, in one run:
    (24 mentors and 24 mentees each, active pairings, meetings, an open survey with invitations) up to 50.
 2. Signs people in by writing their sessions (participants, the lead, a steering member; the lead has an
    authenticator app, as production requires), so the run measures pages, not password hashing.
-3. Starts gunicorn with 2 workers and production settings behind a pretend proxy (X-Forwarded-Proto: https).
+3. Starts gunicorn with 2 workers of 4 threads (as docs/deploy.md advises; --threads 1 for sync workers) and
+   production settings behind a pretend proxy (X-Forwarded-Proto: https).
 4. Drives, with 10 threads on loopback, first a trivial page (/healthz), then a mix weighted as real use:
    participants far outnumber leads. Each request is timed; any answer other than 200/302 is an error.
 5. Prints one JSON line: requests per second for the mix and for the trivial page, p50/p95 (ms) per page,
@@ -277,7 +278,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
+def start_gunicorn(port: int, threads: int = 1) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -290,6 +291,8 @@ def start_gunicorn(port: int) -> subprocess.Popen:
             "warning",
             "--forwarded-allow-ips",
             "127.0.0.1",
+            "--threads",
+            str(threads),
         ],
         cwd=ROOT,
         env=production_env(port),
@@ -471,13 +474,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="pieces of work in the mixed phase")
     parser.add_argument("--trivial-requests", type=int, default=2000)
     parser.add_argument("--reuse", action="store_true", help="keep the database from the last run")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="gunicorn threads per worker, as docs/deploy.md advises (1: sync)"
+    )
     arguments = parser.parse_args()
 
     port = free_port()
     started = time.perf_counter()
     people = prepare(arguments.reuse, port)
     prepared = time.perf_counter() - started
-    gunicorn = start_gunicorn(port)
+    gunicorn = start_gunicorn(port, arguments.threads)
     try:
         rng = random.Random(1)
         drive(port, people, ["healthz"] * 50 + ["participant_home", "lead_roster", "dashboard"] * 10, seed=0)  # warm up
@@ -501,6 +507,7 @@ def main() -> None:
                 "benchmark": "load",
                 "cohorts": people["total_cohorts"],
                 "workers": WORKERS,
+                "threads": arguments.threads,
                 "concurrency": CONCURRENCY,
                 "seconds_preparing": round(prepared, 1),
                 "mixed_rps": mix["rps"],
