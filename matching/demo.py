@@ -23,6 +23,7 @@ COUNCIL_AGREEMENT = (
 def seed(context) -> None:
     _pilot(context)
     _council(context)
+    context["logins"]["Programme lead with proposals to review (Westbury Council)"] = context["council_lead"].email
 
 
 def _pilot(context) -> None:

@@ -25,6 +25,8 @@ class CohortFacts:
     untrained_accepted: int
     training_required: bool
     next_steps_recorded: bool
+    # Introduced or active pairings (published by matching).
+    current_pairings: int = 0
 
 
 def next_status(status: str) -> str | None:
@@ -42,8 +44,9 @@ def blocker(facts: CohortFacts) -> str | None:
         missing = [role for role, count in counts if not count]
         return f"Accept at least one {' and one '.join(missing)} before matching."
     if target == "active" and (facts.ready_mentors == 0 or facts.ready_mentees == 0):
-        # When pairings exist (matching), this guard also asks for a published match.
         return "Mark at least one mentor and one mentee as ready to match before starting."
+    if target == "active" and not facts.current_pairings:
+        return "Run a match and publish it (Matching) before starting the programme."
     if target == "closed" and not facts.next_steps_recorded:
         return "Record the next-steps decision (continue, roll out, discontinue or other) before closing."
     return None

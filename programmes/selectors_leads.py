@@ -47,6 +47,8 @@ def cohort_facts(cohort) -> CohortFacts:
         status=cohort.status,
         training_required=cohort.programme.training_required,
         next_steps_recorded=bool(cohort.next_steps),
+        # Through the reverse relation: programmes does not import matching.
+        current_pairings=cohort.pairings.filter(status__in=["introduced", "active"]).count(),
         **counts,
     )
 

@@ -32,7 +32,12 @@ def test_matching_needs_an_accepted_mentee_and_says_so():
 
 def test_starting_needs_people_ready_to_match():
     assert "ready to match" in blocker(facts(status="matching", ready_mentees=0))
-    assert blocker(facts(status="matching")) is None
+    assert blocker(facts(status="matching", current_pairings=1)) is None
+
+
+def test_starting_needs_a_published_match():
+    assert "publish it" in blocker(facts(status="matching", current_pairings=0))
+    assert blocker(facts(status="matching", current_pairings=3)) is None
 
 
 def test_closing_needs_a_next_steps_decision():

@@ -23,6 +23,7 @@ def test_the_demo_gives_one_login_per_role_and_can_be_loaded_twice():
         "Steering group member",
         "Mentor",
         "Mentee",
+        "Programme lead with proposals to review (Westbury Council)",
     }
     assert User.objects.get(email=logins["Site administrator"]).is_staff
 
