@@ -170,10 +170,12 @@ def cohort_continue(*, cohort: Cohort, name: str, starts_on=None, ends_on=None) 
     """Start the next cohort from a closed one, carrying people over as accepted.
 
     Carried: everyone who said they wish to continue, and mentors who were
-    accepted and trained (DHSC trained extra mentors for later growth).
-    TODO(matching): once pairings exist, carry a matched mentor only if they
-    wish to continue, and carry continuing pairs together. Their profile comes with them; special-category answers and
-    consent do not: consent is given per cohort, so people are asked again.
+    accepted and trained but never paired (DHSC trained extra mentors for later
+    growth); a mentor who was paired comes only if they said so. Pairs are not
+    carried as pairs: the next match decides, and earlier pairs are allowed
+    again only if the lead says so. Their profile comes with them;
+    special-category answers and consent do not: consent is given per cohort,
+    so people are asked again.
     """
     if cohort.status != Cohort.Status.CLOSED:
         raise ValidationError("Only a closed cohort can be continued.")
@@ -183,11 +185,13 @@ def cohort_continue(*, cohort: Cohort, name: str, starts_on=None, ends_on=None) 
     trained = Exists(
         Attendance.objects.filter(participant=OuterRef("pk"), attended=True, event__kind=Event.Kind.TRAINING)
     )
+    # Through the reverse relation: programmes does not import matching.
+    paired = Exists(cohort.pairings.filter(mentor=OuterRef("pk")))
     carried = (
-        cohort.participants.annotate(trained=trained)
+        cohort.participants.annotate(trained=trained, paired=paired)
         .filter(
             Q(wishes_to_continue=True)
-            | Q(role=Participant.Role.MENTOR, status=Participant.Status.ACCEPTED, trained=True)
+            | Q(role=Participant.Role.MENTOR, status=Participant.Status.ACCEPTED, trained=True, paired=False)
         )
         .exclude(status__in=[Participant.Status.DECLINED, Participant.Status.WITHDRAWN])
         .prefetch_related("networks")

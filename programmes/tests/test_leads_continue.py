@@ -23,12 +23,14 @@ def test_only_leads_start_the_next_cohort_and_only_from_a_closed_one(world, clos
     assert world.client_for("lead").get(reverse("programmes:cohort_continue", args=[open_cohort.pk])).status_code == 404
 
 
-def test_people_who_wish_to_continue_and_trained_mentors_are_carried_without_their_disclosures(world, closed):
-    mentor, mentee = world.objects["mentor"], world.objects["mentee"]
-    mentor.shared_text, mentor.consent_given_at, mentor.consent_version = "Private story", "2026-01-01T00:00Z", 1
-    mentor.save()
+def test_people_who_wish_to_continue_and_spare_trained_mentors_are_carried_without_their_disclosures(world, closed):
+    paired_mentor, mentee = world.objects["mentor"], world.objects["mentee"]
+    spare = ParticipantFactory(cohort=closed, role=Participant.Role.MENTOR, status=Participant.Status.ACCEPTED)
+    spare.shared_text, spare.consent_given_at, spare.consent_version = "Private story", "2026-01-01T00:00Z", 1
+    spare.save()
     training = Event.objects.create(cohort=closed, kind="training", title="T", starts_at="2026-01-01T10:00Z")
-    Attendance.objects.create(event=training, participant=mentor, attended=True)
+    for trained in (spare, paired_mentor):
+        Attendance.objects.create(event=training, participant=trained, attended=True)
     untrained_mentor = ParticipantFactory(cohort=closed, role=Participant.Role.MENTOR)
     mentee.wishes_to_continue = True
     mentee.save()
@@ -39,10 +41,11 @@ def test_people_who_wish_to_continue_and_trained_mentors_are_carried_without_the
     assert "started with 2 people" in response.content.decode()
     new = Cohort.objects.get(name="Phase 3")
     carried = {p.user_id: p for p in new.participants.all()}
-    assert set(carried) == {mentor.user_id, mentee.user_id}
+    # The paired mentor trained too, but did not say they wish to continue.
+    assert set(carried) == {spare.user_id, mentee.user_id}
     assert untrained_mentor.user_id not in carried
-    moved = carried[mentor.user_id]
-    assert moved.status == "accepted" and moved.grade == mentor.grade and new.continued_from == closed
+    moved = carried[spare.user_id]
+    assert moved.status == "accepted" and moved.grade == spare.grade and new.continued_from == closed
     assert moved.shared_text == "" and moved.consent_given_at is None
 
 
