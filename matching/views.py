@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import audit
 from matching import access, selectors, services
 from matching.forms import ConcernForm, EndPairingForm, ManualPairForm, RapportForm, RunForm, SignForm
 from matching.models import Pairing
@@ -34,6 +35,14 @@ def cohort_matching(request, cohort_id):
 
 def _matching_page(request, cohort, run, form, status=200):
     review = selectors.run_review(run)
+    if run is not None:
+        # Explanations name the topics people shared for matching: the audit log records the look, not the topics.
+        audit.record(
+            actor=request.user,
+            action=audit.VIEWED_DISCLOSURES,
+            programme_id=cohort.programme_id,
+            detail=f"matching proposals, cohort {cohort.pk}, run {run.pk}",
+        )
     waiting = cohort.pairings.filter(status=Pairing.Status.REMATCH).count()
     paired = cohort.pairings.filter(status__in=Pairing.CURRENT).count()
     return render(

@@ -159,3 +159,20 @@ def test_the_admin_shows_the_audit_log_read_only(world):
     client = world.client_for("site_admin")
     assert client.get(reverse("admin:privacy_auditevent_changelist")).status_code == 200
     assert client.get(reverse("admin:privacy_auditevent_add")).status_code == 403
+
+
+def test_a_lead_reviewing_match_proposals_is_recorded_because_explanations_name_shared_topics(client):
+    from matching import services as matching_services
+    from matching.algorithm import Weights
+    from matching.tests.factories import matching_cohort
+
+    setup = matching_cohort(2, 2)
+    client.force_login(setup.lead)
+    url = reverse("matching:cohort", args=[setup.cohort.pk])
+    client.get(url)
+    assert not AuditEvent.objects.exists(), "no run yet, so nothing shared was shown"
+    run = matching_services.match_run_create(cohort=setup.cohort, user=setup.lead, weights=Weights())
+    assert "Race" in client.get(url).content.decode()
+    event = AuditEvent.objects.get(action=AuditEvent.Action.VIEWED_DISCLOSURES)
+    assert (event.actor, event.programme_id) == (setup.lead, setup.cohort.programme_id)
+    assert event.detail == f"matching proposals, cohort {setup.cohort.pk}, run {run.pk}"
