@@ -116,9 +116,11 @@ class LeadJudgementForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["ready_to_match", "lead_note"]
-        labels = {"ready_to_match": "Ready to match", "lead_note": "Your private note"}
+        labels = {"ready_to_match": "Ready to match", "lead_note": "Your note"}
+        # A subject-access request covers opinions about a person, so the note is in their data download.
         help_texts = {
-            "lead_note": "Seen only by this programme's leads, never by the participant or the steering group."
+            "lead_note": "Seen by this programme's leads, never by the steering group. The participant sees it only "
+            "if they download their data, as the law allows them to."
         }
         widgets = {"lead_note": forms.Textarea(attrs={"rows": 3})}
 
