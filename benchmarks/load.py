@@ -332,14 +332,19 @@ class Browser:
         if data is not None:
             body = urlencode({**data, "csrfmiddlewaretoken": CSRF}, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            self.connection.request(method, path, body=body, headers=headers)
-            response = self.connection.getresponse()
-            content = response.read().decode("utf-8", "replace")
-        except (http.client.HTTPException, OSError):
-            self.connection.close()
-            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            return 599, ""
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                content = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.HTTPException, OSError):
+                # gunicorn closes an idle keep-alive connection after a few seconds: the request never
+                # reached it, so open a new connection and send it once more.
+                self.connection.close()
+                self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt == 2:
+                    return 599, ""
         return response.status, content
 
 
