@@ -6,8 +6,8 @@ What it does, in one run:
    (24 mentors and 24 mentees each, active pairings, meetings, an open survey with invitations) up to 50.
 2. Signs people in by writing their sessions (participants, the lead, a steering member; the lead has an
    authenticator app, as production requires), so the run measures pages, not password hashing.
-3. Starts gunicorn with 2 workers of 4 threads (as docs/deploy.md advises; --threads 1 for sync workers) and
-   production settings behind a pretend proxy (X-Forwarded-Proto: https).
+3. Starts gunicorn with 2 sync workers (as the Procfile; --threads N to try threaded workers) and production
+   settings behind a pretend proxy (X-Forwarded-Proto: https).
 4. Drives, with 10 threads on loopback, first a trivial page (/healthz), then a mix weighted as real use:
    participants far outnumber leads. Each request is timed; any answer other than 200/302 is an error.
 5. Prints one JSON line: requests per second for the mix and for the trivial page, p50/p95 (ms) per page,
@@ -236,6 +236,10 @@ def prepare(reuse: bool, port: int) -> dict:
     if not reuse:
         seed_demo()
         scale_to(COHORTS)
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh tables have no statistics yet: plan as a live database would
     rng = random.Random(7)
     pairings = list(Pairing.objects.filter(status=Pairing.Status.ACTIVE).select_related("mentor__user", "mentee__user"))
     chosen = rng.sample(pairings, min(60, len(pairings)))
@@ -480,7 +484,7 @@ def main() -> None:
     parser.add_argument("--trivial-requests", type=int, default=2000)
     parser.add_argument("--reuse", action="store_true", help="keep the database from the last run")
     parser.add_argument(
-        "--threads", type=int, default=4, help="gunicorn threads per worker, as docs/deploy.md advises (1: sync)"
+        "--threads", type=int, default=1, help="gunicorn threads per worker (1: sync workers, as the Procfile)"
     )
     arguments = parser.parse_args()
 
