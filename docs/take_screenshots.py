@@ -61,6 +61,8 @@ def shoot(base: str) -> None:
     logins = seed_demo()  # finds the demo data it made: only the logins are wanted here
     pilot = Cohort.objects.get(name="Pilot 2026")
     phase_two = Cohort.objects.get(programme=pilot.programme, name="Phase 2")
+    council_lead = logins.get("Programme lead with proposals to review (Westbury Council)")
+    council = Cohort.objects.filter(programme__roles__user__email=council_lead).order_by("pk").last()
     IMAGES.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -89,7 +91,12 @@ def shoot(base: str) -> None:
         snap(f"/programmes/{pilot.programme_id}/", "programme")
         snap(f"/cohorts/{phase_two.pk}/invite/", "invite")
         snap(f"/cohorts/{pilot.pk}/", "cohort")
-        snap(f"/cohorts/{pilot.pk}/matching/", "matching")
+        if council_lead:  # the demo's council cohort has proposals waiting for review: a better picture
+            sign_in(council_lead)
+            snap(f"/cohorts/{council.pk}/matching/", "matching", scroll_to="#proposals-heading")
+            sign_in(logins["Programme lead"])
+        else:
+            snap(f"/cohorts/{pilot.pk}/matching/", "matching")
         snap(f"/cohorts/{pilot.pk}/meetings/", "monitoring")
         snap(f"/results/cohorts/{pilot.pk}/report/", "report")
         sign_in(logins["Steering group member"])
