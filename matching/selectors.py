@@ -70,8 +70,11 @@ def pairings_for(user) -> list[Pairing]:
     """
     if not user.is_authenticated:
         return []
+    # Through the person's own participant ids: an OR across two joins to the user table makes PostgreSQL scan
+    # every pairing, and this runs on every page.
+    mine = Participant.objects.filter(user=user).values("pk")
     pairings = (
-        Pairing.objects.filter(Q(mentor__user=user) | Q(mentee__user=user))
+        Pairing.objects.filter(Q(mentor__in=mine) | Q(mentee__in=mine))
         .exclude(cohort__status=Cohort.Status.CLOSED)
         .select_related("cohort__programme")
         .order_by("-created_at")
