@@ -18,6 +18,11 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an account would cascade through its participations, pairings and meeting counts, losing
+        # the anonymous aggregates. People are erased through My data or by their lead, which keeps those.
+        return False
+
 
 # allauth's own admin for authenticators shows their data: the TOTP secret and the
 # recovery codes' seed. A site admin may see that someone has a second factor, and
