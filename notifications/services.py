@@ -139,6 +139,20 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
+def _release_or_fail(notification: Notification, exc: Exception) -> bool:
+    """After a failed send: back to pending if the failure is transient and attempts remain (True), else failed."""
+    notification.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    transient = _is_transient(exc) and notification.attempts < MAX_ATTEMPTS
+    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
+        status=Notification.Status.PENDING if transient else Notification.Status.FAILED,
+        last_error=notification.last_error,
+    )
+    logger.warning(
+        "notification %s %s: %s", notification.pk, "will retry" if transient else "failed", notification.last_error
+    )
+    return transient
+
+
 def notification_send(*, notification_id: int) -> bool:
     """Send one recorded notification if, and only if, this call claims it.
 
@@ -159,14 +173,8 @@ def notification_send(*, notification_id: int) -> bool:
     try:
         render_email(notification).send()
     except Exception as exc:
-        error = f"{type(exc).__name__}: {exc}"[:500]
-        transient = _is_transient(exc) and notification.attempts < MAX_ATTEMPTS
-        Notification.objects.filter(pk=notification_id, status=Notification.Status.SENDING).update(
-            status=Notification.Status.PENDING if transient else Notification.Status.FAILED, last_error=error
-        )
-        logger.warning("notification %s %s: %s", notification_id, "will retry" if transient else "failed", error)
-        if transient:
-            raise TransientSendError(error) from exc
+        if _release_or_fail(notification, exc):
+            raise TransientSendError(notification.last_error) from exc
         return False
     Notification.objects.filter(pk=notification_id).update(status=Notification.Status.SENT, sent_at=timezone.now())
     return True
@@ -232,16 +240,7 @@ def notifications_send_many(*, notification_ids: list[int]) -> int:
                     mail_connection.open()  # once: an open connection stays open for the rest of the batch
                     message.send()
                 except Exception as exc:
-                    error = f"{type(exc).__name__}: {exc}"[:500]
-                    transient = _is_transient(exc) and notification.attempts < MAX_ATTEMPTS
-                    Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
-                        status=Notification.Status.PENDING if transient else Notification.Status.FAILED,
-                        last_error=error,
-                    )
-                    logger.warning(
-                        "notification %s %s: %s", notification.pk, "will retry" if transient else "failed", error
-                    )
-                    if transient:
+                    if _release_or_fail(notification, exc):
                         retry.append(notification.pk)
                     continue
                 done.append(notification.pk)
