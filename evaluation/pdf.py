@@ -188,7 +188,7 @@ def committee_report(d) -> bytes:
         doc.para("No outcomes recorded in the register yet.")
 
     doc.heading("7. Options and next steps")
-    options = reports.options_considered(cohort)
+    options = d.options
     for option in options:
         mark = " (chosen)" if option["chosen"] else ""
         doc.para(f"- {option['label']}{mark}: {option['note']}")

@@ -8,8 +8,6 @@ which has already applied the minimum reporting group.
 
 import csv
 
-from evaluation.selectors import options_considered  # noqa: F401  (the report uses it)
-
 
 def purpose(cohort) -> str:
     return (

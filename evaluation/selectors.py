@@ -10,24 +10,19 @@ lead has not approved, nor a group smaller than the programme's minimum.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from evaluation.defaults import LIKERT_LABELS, YES_NO_UNDECIDED
 from evaluation.models import Answer, Question, Response, Survey
 from evaluation.suppression import ABSOLUTE_MINIMUM, Visibility, suppress
 from matching.models import Pairing
 from meetings.models import Action, Meeting, Outcome
 from programmes.models import Cohort, Participant
 
-LIKERT_LABELS = {
-    1: "Strongly disagree",
-    2: "Disagree",
-    3: "Neither agree nor disagree",
-    4: "Agree",
-    5: "Strongly agree",
-}
-YES_NO_LABELS = {"yes": "Yes", "no": "No", "undecided": "Undecided"}
+YES_NO_LABELS = dict(YES_NO_UNDECIDED)
 ROLES = [("mentor", "Mentors"), ("mentee", "Mentees")]
 SCORED_KINDS = [Question.Kind.LIKERT, Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.NUMBER]
 
@@ -48,6 +43,11 @@ def minimum_for(programme) -> int:
 def comments_minimum_for(survey, programme) -> int:
     """Free text may have a higher bar than scores, never a lower one."""
     return max(survey.comments_min_group or 0, minimum_for(programme))
+
+
+def comments_visibility(answered: int, survey, programme) -> Visibility:
+    """Whether a question's free-text answers may be read at all: enough people answered it."""
+    return suppress(answered, {}, comments_minimum_for(survey, programme))[0]
 
 
 @dataclass
@@ -172,7 +172,7 @@ class Dashboard:
     characteristics: list
     equality_total: int
 
-    @property
+    @cached_property
     def headlines(self) -> list:
         """The agree (or yes) share of each scored question that may be shown, for the summary at the top."""
         rows = []
@@ -194,7 +194,7 @@ class Dashboard:
                     )
         return rows
 
-    @property
+    @cached_property
     def options(self):
         return options_considered(self.cohort)
 
@@ -202,7 +202,7 @@ class Dashboard:
     def equality_tables(self):
         return [("By staff network", self.networks), ("By characteristic shared, with consent", self.characteristics)]
 
-    @property
+    @cached_property
     def comparison_rows(self):
         return [
             {"code": code, "text": text, "values": [f.agree_by_code.get(code) for f in self.comparison]}
@@ -404,10 +404,10 @@ def programme_dashboard(cohort: Cohort) -> Dashboard:
         if outcome.cohort_id == cohort.pk:
             outcomes.append(outcome)
 
-    surveys, questions, answers = _survey_results(programme, minimum, cohort, figures)
+    surveys = _survey_results(programme, minimum, cohort, figures)
     baseline_vs_end = _baseline_vs_end([s for s in surveys if s.survey.cohort_id == cohort.pk])
     comparison_questions = _comparison(cohort, surveys, figures)
-    networks, characteristics, equality_total = _equality(cohort, minimum)
+    networks, characteristics, equality_total = _equality(cohort, minimum, figures[cohort.pk].participants)
 
     return Dashboard(
         cohort=cohort,
@@ -517,43 +517,41 @@ def _survey_results(programme, minimum, cohort, figures):
         if result.results_available:
             themes = defaultdict(list)
             for question in questions_by_survey[survey.pk]:
-                qr = _question_result(question, minimum, values[question.pk], answered[question.pk])
                 if question.kind == Question.Kind.TEXT:
-                    bar = comments_minimum_for(survey, programme)
                     total = sum(answered[question.pk].values())
-                    qr.overall = Group(label="Everyone", n=total, visibility=suppress(total, {}, bar)[0])
-                    qr.by_role = []
-                    qr.quotes_visibility = qr.overall.visibility
-                    if qr.overall.shown:
-                        qr.quotes = approved.get(question.pk, [])
+                    visibility = comments_visibility(total, survey, programme)
+                    qr = QuestionResult(
+                        question=question,
+                        overall=Group(label="Everyone", n=total, visibility=visibility),
+                        quotes_visibility=visibility,
+                        quotes=approved.get(question.pk, []) if visibility.shown else [],
+                    )
+                else:
+                    qr = _question_result(question, minimum, values[question.pk], answered[question.pk])
                 themes[question.theme].append(qr)
             result.themes = [(label, themes[value]) for value, label in Question.Theme.choices if value in themes]
         results.append(result)
-    return results, questions, answered
+    return results
 
 
 def _baseline_vs_end(surveys) -> list:
-    """Questions asked at the start and at the end (the same code), as two aggregates side by side."""
+    """One cohort's questions asked at the start and at the end (the same code), as two aggregates side by side."""
+    shown = [s for s in surveys if s.results_available]
+    baseline = {
+        qr.question.code: qr
+        for s in shown
+        if s.survey.kind == Survey.Kind.BASELINE
+        for qr in s.all_questions()
+        if qr.question.code
+    }
     rows = []
-    in_cohort = [s for s in surveys if s.results_available]
-    cohort_ids = {s.survey.cohort_id for s in in_cohort}
-    for cohort_id in cohort_ids:
-        baseline = {
-            qr.question.code: qr
-            for s in in_cohort
-            if s.survey.cohort_id == cohort_id and s.survey.kind == Survey.Kind.BASELINE
-            for qr in s.all_questions()
-            if qr.question.code
-        }
-        for s in in_cohort:
-            if s.survey.cohort_id != cohort_id or s.survey.kind != Survey.Kind.END:
-                continue
-            for qr in s.all_questions():
-                before = baseline.get(qr.question.code) if qr.question.code else None
-                if before and qr.question.kind in (Question.Kind.LIKERT, Question.Kind.YES_NO):
-                    rows.append(
-                        {"cohort_id": cohort_id, "question": qr.question, "before": before.overall, "after": qr.overall}
-                    )
+    for s in shown:
+        if s.survey.kind != Survey.Kind.END:
+            continue
+        for qr in s.all_questions():
+            before = baseline.get(qr.question.code) if qr.question.code else None
+            if before and qr.question.kind in (Question.Kind.LIKERT, Question.Kind.YES_NO):
+                rows.append({"question": qr.question, "before": before.overall, "after": qr.overall})
     return rows
 
 
@@ -572,10 +570,12 @@ def _comparison(cohort, surveys, figures) -> list:
     return codes
 
 
-def _equality(cohort, minimum):
-    """Participation by staff network and by consented disclosure, as counts under the same suppression."""
+def _equality(cohort, minimum, total: int):
+    """Participation by staff network and by consented disclosure, as counts under the same suppression.
+
+    `total` is the cohort's accepted participants, already counted for the headline figures.
+    """
     taking_part = Q(participant__cohort=cohort, participant__status=Participant.Status.ACCEPTED)
-    total = Participant.objects.filter(cohort=cohort, status=Participant.Status.ACCEPTED).count()
     networks = {
         row["staffnetwork__name"]: row["n"]
         for row in Participant.networks.through.objects.filter(taking_part)
@@ -624,7 +624,7 @@ def quotes_for_moderation(cohort) -> list:
         .annotate(answered=Count("answers", filter=~Q(answers__text="")))
         .order_by("survey__created_at", "order", "pk")
     )
-    ready = [q for q in questions if q.answered >= comments_minimum_for(q.survey, programme)]
+    ready = [q for q in questions if comments_visibility(q.answered, q.survey, programme).shown]
     answers = defaultdict(list)
     for answer in Answer.objects.filter(question__in=ready).exclude(text="").only("id", "question_id", "text", "quote"):
         answers[answer.question_id].append(answer)
@@ -637,7 +637,7 @@ def quotes_for_moderation(cohort) -> list:
         themes[question.get_theme_display()].append(
             {
                 "question": question,
-                "ready": question.answered >= bar,
+                "ready": question in ready,
                 "bar": bar,
                 "answers": items,
                 "approved": sum(a.quote == Answer.Quote.APPROVED for a in items),

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from evaluation.models import Answer, Certificate
-from evaluation.selectors import comments_minimum_for
+from evaluation.selectors import comments_visibility
 from programmes.models import Cohort
 
 
@@ -20,7 +20,7 @@ def answer_moderate(*, answer: Answer, decision: str) -> Answer:
         raise ValidationError("Choose approve, reject or undo.")
     question = answer.question
     answered = question.answers.exclude(text="").count()
-    if answered < comments_minimum_for(question.survey, question.survey.cohort.programme):
+    if not comments_visibility(answered, question.survey, question.survey.cohort.programme).shown:
         raise ValidationError("Too few people have answered this question for its comments to be read yet.")
     Answer.objects.filter(pk=answer.pk).update(quote=decision)
     answer.quote = decision
