@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +23,8 @@ from matching.models import (
     Unmatched,
 )
 from notifications.services import notification_queue
-from programmes.models import Attendance, Cohort, Event, LearningTopic, Participant, ProgrammeRole
+from programmes.models import Cohort, LearningTopic, Participant, ProgrammeRole
+from programmes.selectors_leads import trained
 
 MATCHING_STAGES = (Cohort.Status.MATCHING, Cohort.Status.ACTIVE)
 NOT_YET_TRAINED = "has not attended training yet; this programme matches only people who have"
@@ -40,10 +41,6 @@ def matching_blocker(cohort) -> str | None:
 
 
 # --- Building the algorithm's input --------------------------------------------
-
-
-def _trained():
-    return Exists(Attendance.objects.filter(participant=OuterRef("pk"), attended=True, event__kind=Event.Kind.TRAINING))
 
 
 def _person(participant, capacity: int) -> algorithm.Person:
@@ -89,7 +86,7 @@ def match_pool(*, cohort, weights: algorithm.Weights, allow_repeat: bool, partic
     people = (
         cohort.participants.filter(status=Participant.Status.ACCEPTED)
         .select_related("user", "grade")
-        .annotate(trained=_trained())
+        .annotate(trained=trained())
         .prefetch_related(
             "shared_topics",
             "avoid_topics",

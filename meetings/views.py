@@ -77,12 +77,8 @@ def meeting_log(request, pairing_id):
 def meeting(request, meeting_id):
     meeting, me = access.meeting_for_partner(request, meeting_id)
     pairing = meeting.pairing
-    form = MeetingForm(
-        request.POST or None,
-        instance=meeting,
-        organisation=pairing.cohort.programme.organisation,
-        initial={"topics": list(meeting.topics.all())},
-    )
+    # The ModelForm takes the meeting's topics from the instance.
+    form = MeetingForm(request.POST or None, instance=meeting, organisation=pairing.cohort.programme.organisation)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_correct(

@@ -8,14 +8,15 @@ from programmes.models import Attendance, Cohort, Event, Participant
 LIVE = [Participant.Status.INVITED, Participant.Status.APPLIED, Participant.Status.ACCEPTED]
 
 
-def _trained():
+def trained():
+    """Whether a participant attended a training event: annotate a Participant queryset with it."""
     return Exists(Attendance.objects.filter(participant=OuterRef("pk"), attended=True, event__kind=Event.Kind.TRAINING))
 
 
 def cohort_roster(cohort, *, role: str = "", status: str = "", ready: str = "", search: str = ""):
     participants = (
         cohort.participants.select_related("user", "grade", "directorate")
-        .annotate(training_attended=_trained())
+        .annotate(training_attended=trained())
         .order_by("role", "user__name", "user__email")
     )
     if role:

@@ -11,16 +11,14 @@ from accounts.services import user_get_or_invite
 from notifications.services import notification_queue
 from programmes.lifecycle import blocker, next_status
 from programmes.models import (
-    Attendance,
     Cohort,
-    Event,
     MeetingGuideItem,
     Membership,
     Participant,
     Programme,
     ProgrammeRole,
 )
-from programmes.selectors_leads import cohort_facts
+from programmes.selectors_leads import cohort_facts, trained
 
 
 @transaction.atomic
@@ -182,13 +180,10 @@ def cohort_continue(*, cohort: Cohort, name: str, starts_on=None, ends_on=None) 
     new = cohort_create(programme=cohort.programme, name=name, starts_on=starts_on, ends_on=ends_on)
     new.continued_from = cohort
     new.save(update_fields=["continued_from"])
-    trained = Exists(
-        Attendance.objects.filter(participant=OuterRef("pk"), attended=True, event__kind=Event.Kind.TRAINING)
-    )
     # Through the reverse relation: programmes does not import matching.
     paired = Exists(cohort.pairings.filter(mentor=OuterRef("pk")))
     carried = (
-        cohort.participants.annotate(trained=trained, paired=paired)
+        cohort.participants.annotate(trained=trained(), paired=paired)
         .filter(
             Q(wishes_to_continue=True)
             | Q(role=Participant.Role.MENTOR, status=Participant.Status.ACCEPTED, trained=True, paired=False)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from programmes import access
 from programmes.forms.events import AttendanceForm, EventForm, ReplyForm, ResourceForm
-from programmes.models import Attendance, Event, Participant, Resource
+from programmes.models import Attendance, Participant, Resource
+from programmes.selectors_leads import trained
 from programmes.services import events as services
 
 
@@ -38,11 +39,7 @@ def my_programme(request):
         Participant.objects.filter(user=request.user)
         .exclude(status__in=[Participant.Status.DECLINED, Participant.Status.WITHDRAWN])
         .select_related("cohort__programme__organisation")
-        .annotate(
-            trained=Exists(
-                Attendance.objects.filter(participant=OuterRef("pk"), attended=True, event__kind=Event.Kind.TRAINING)
-            )
-        )
+        .annotate(trained=trained())
         .prefetch_related(
             Prefetch(
                 "attendances",
