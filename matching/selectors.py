@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from matching.models import AgreementSignature, Concern, MatchRun, Pairing, RapportAnswer
 from programmes.models import Cohort, LearningTopic, Participant
@@ -45,18 +46,29 @@ def run_review(run: MatchRun | None) -> dict:
     return {"run": run, "pairs": pairs, "unmatched": unmatched, "comparison": comparison}
 
 
+def count_per_pairing(model, **filters):
+    """A correlated COUNT per pairing: several of these never multiply each other's rows as joins would."""
+    return Coalesce(
+        Subquery(
+            model.objects.filter(pairing=OuterRef("pk"), **filters)
+            .order_by()
+            .values("pairing")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
 def cohort_pairings(cohort):
     """The cohort's pairings for its leads: progress and concerns, never meeting content."""
     return (
         cohort.pairings.select_related("mentor__user", "mentee__user")
         .annotate(
-            answers=Count("rapport_answers", distinct=True),
-            signed=Count(
-                "signatures",
-                filter=Q(signatures__version=cohort.programme.agreement_version),
-                distinct=True,
-            ),
-            open_concerns=Count("concerns", filter=Q(concerns__resolved_at__isnull=True), distinct=True),
+            answers=count_per_pairing(RapportAnswer),
+            signed=count_per_pairing(AgreementSignature, version=cohort.programme.agreement_version),
+            open_concerns=count_per_pairing(Concern, resolved_at__isnull=True),
         )
         .prefetch_related(Prefetch("concerns", queryset=Concern.objects.select_related("raised_by__user")))
         .order_by("status", "mentee__user__name")

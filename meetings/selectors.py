@@ -1,7 +1,6 @@
 """Reads for the pair page and the lead's pages. A fixed number of queries whatever the size."""
 
 from django.db.models import (
-    Count,
     DateField,
     Exists,
     IntegerField,
@@ -16,6 +15,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from matching.models import AgreementSignature, Concern, Pairing, RapportAnswer
+from matching.selectors import count_per_pairing
 from meetings.models import Action, Meeting, Nudge, Outcome, Reflection, ScheduledMeeting
 from programmes.models import MeetingGuideItem
 
@@ -56,21 +56,6 @@ def pair_page(*, pairing: Pairing, me) -> dict:
     }
 
 
-def _count(model, **filters):
-    """A correlated COUNT per pairing: several of these never multiply each other's rows as joins would."""
-    return Coalesce(
-        Subquery(
-            model.objects.filter(pairing=OuterRef("pk"), **filters)
-            .order_by()
-            .values("pairing")
-            .annotate(n=Count("pk"))
-            .values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
-
-
 def quiet_since():
     """When the pair's current quiet spell started: the last meeting, or the pairing's start."""
     last = Meeting.objects.filter(pairing=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
@@ -88,7 +73,7 @@ def monitoring_rows(*, cohort) -> list[Pairing]:
         Pairing.objects.filter(cohort=cohort)
         .select_related("mentor__user", "mentee__user")
         .annotate(
-            meetings_held=_count(Meeting),
+            meetings_held=count_per_pairing(Meeting),
             last_meeting=Subquery(
                 Meeting.objects.filter(pairing=OuterRef("pk"))
                 .order_by()
@@ -108,10 +93,10 @@ def monitoring_rows(*, cohort) -> list[Pairing]:
                 ),
                 Value(0),
             ),
-            actions_agreed=_count(Action),
-            actions_closed=_count(Action, status__in=[Action.Status.DONE, Action.Status.DROPPED]),
-            signed_count=_count(AgreementSignature, version=programme.agreement_version),
-            rapport_count=_count(RapportAnswer),
+            actions_agreed=count_per_pairing(Action),
+            actions_closed=count_per_pairing(Action, status__in=[Action.Status.DONE, Action.Status.DROPPED]),
+            signed_count=count_per_pairing(AgreementSignature, version=programme.agreement_version),
+            rapport_count=count_per_pairing(RapportAnswer),
             concern_open=Exists(Concern.objects.filter(pairing=OuterRef("pk"), resolved_at__isnull=True)),
             since=quiet_since(),
         )
