@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
+from allauth.mfa.models import Authenticator
 from django.db.models import Q
 from django.utils import timezone
 
@@ -317,7 +317,6 @@ def _audit(user):
 
 
 def _authenticators(user):
-    Authenticator = apps.get_model("mfa", "Authenticator")
     return [
         {"kind": a.get_type_display(), "added": a.created_at, "last_used": a.last_used_at}
         for a in Authenticator.objects.filter(user=user)
@@ -365,18 +364,9 @@ SECTIONS = [
     Section("email_preferences", "Email choices", "", ("notifications.emailpreference",), _email_preferences),
     Section("audit", "Audit log", "Who viewed what you shared for matching, downloaded or erased data about you, or "
             "changed your roles; and what you did that the log records.", ("privacy.auditevent",), _audit),
+    Section("authenticators", "Two-step sign-in", "The kinds of second step you set up (never their secrets).",
+            ("mfa.authenticator",), _authenticators),
 ]  # fmt: skip
-
-if apps.is_installed("allauth.mfa"):
-    SECTIONS.append(
-        Section(
-            "authenticators",
-            "Two-step sign-in",
-            "The kinds of second step you set up (never their secrets).",
-            ("mfa.authenticator",),
-            _authenticators,
-        )
-    )
 
 
 def exported_models() -> set[str]:

@@ -35,11 +35,12 @@ person on request; "purge" is a closed cohort past its retention period.
 import logging
 
 from allauth.account.models import EmailAddress
-from django.apps import apps
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from accounts import audit
@@ -71,15 +72,19 @@ LIVE = [Participant.Status.INVITED, Participant.Status.APPLIED, Participant.Stat
 
 def erase_blockers(*, user) -> list[str]:
     """Reasons this account cannot be erased yet, in words for the person."""
-    reasons = []
-    for role in ProgrammeRole.objects.filter(user=user, role=ProgrammeRole.Role.LEAD).select_related("programme"):
-        others = ProgrammeRole.objects.filter(programme=role.programme, role=ProgrammeRole.Role.LEAD).exclude(user=user)
-        if not others.exists():
-            reasons.append(
-                f"You are the only lead of “{role.programme.name}”. Add another lead on the programme's People page "
-                "first, so the programme is not left without one."
-            )
-    return reasons
+    other_leads = ProgrammeRole.objects.filter(programme=OuterRef("programme"), role=ProgrammeRole.Role.LEAD).exclude(
+        user=user
+    )
+    sole = (
+        ProgrammeRole.objects.filter(user=user, role=ProgrammeRole.Role.LEAD)
+        .exclude(Exists(other_leads))
+        .select_related("programme")
+    )
+    return [
+        f"You are the only lead of “{role.programme.name}”. Add another lead on the programme's People page "
+        "first, so the programme is not left without one."
+        for role in sole
+    ]
 
 
 def _scrub_participants(participants) -> int:
@@ -170,8 +175,7 @@ def person_erase(*, user, actor) -> None:
     ProgrammeRole.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
     EmailPreference.objects.filter(user=user).delete()
-    if apps.is_installed("allauth.mfa"):
-        apps.get_model("mfa", "Authenticator").objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
     _anonymise_account(user)
 
     detail = f"account {user.pk}"
@@ -236,11 +240,19 @@ def cohort_purge(*, cohort_id: int) -> CohortPurge | None:
     _delete_cohort_notifications(cohort, pairings)
 
     paired = Q(pairings_as_mentor__isnull=False) | Q(pairings_as_mentee__isnull=False)
-    for participant in cohort.participants.exclude(paired).distinct():
-        placeholder = User.objects.create_user(
-            f"purged-participant-{participant.pk}@erased.invalid", name=ERASED_NAME, is_active=False
+    unpaired = list(cohort.participants.exclude(paired).distinct())
+    placeholders = User.objects.bulk_create(
+        User(
+            email=f"purged-participant-{participant.pk}@erased.invalid",
+            name=ERASED_NAME,
+            is_active=False,
+            password=make_password(None),  # unusable, as create_user(password=None) makes it
         )
-        Participant.objects.filter(pk=participant.pk).update(user=placeholder)
+        for participant in unpaired
+    )
+    for participant, placeholder in zip(unpaired, placeholders, strict=True):
+        participant.user = placeholder
+    Participant.objects.bulk_update(unpaired, ["user"])
 
     purge = CohortPurge.objects.create(
         cohort=cohort, participants=participants.count(), reflections_deleted=reflections, texts_blanked=blanked

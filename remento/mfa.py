@@ -61,9 +61,6 @@ class MFAAdapter(DefaultMFAAdapter):
             return encrypted_text
         return _fernet().decrypt(encrypted_text.encode()).decode()
 
-    def get_totp_issuer(self) -> str:
-        return "Remento"
-
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         # A person who must use a second factor may replace it (recovery codes,
         # regenerate) but not turn the authenticator app off.
