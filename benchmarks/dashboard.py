@@ -17,7 +17,6 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -30,18 +29,9 @@ REQUESTS = 20
 
 
 def _fresh_database():
-    import psycopg2
+    from benchmarks._database import ensure_database
 
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    connection = psycopg2.connect(
-        host=url.hostname, port=url.port or 5432, user=url.username, password=url.password, dbname="postgres"
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
+    ensure_database(DATABASE_URL, fresh=True)
 
 
 def _fill():

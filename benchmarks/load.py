@@ -85,22 +85,9 @@ def production_env(port: int) -> dict:
 
 
 def create_database() -> None:
-    import psycopg2
+    from benchmarks._database import ensure_database
 
-    url = urlsplit(_database_url())
-    name = url.path.lstrip("/")
-    connection = psycopg2.connect(
-        host=url.hostname,
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
+    ensure_database(_database_url(), fresh=True)
 
 
 def manage(env: dict, *args: str) -> None:

@@ -18,7 +18,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -28,17 +27,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "remento.test_settings")
 
 
 def _create_database() -> None:
-    import psycopg2
+    from benchmarks._database import ensure_database
 
-    url = urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    connection = psycopg2.connect(url._replace(path="/postgres").geturl())
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
+    ensure_database(DATABASE_URL, fresh=False)
 
 
 def _build(pairings: int, due_share: float = 0.1) -> int:

@@ -18,8 +18,7 @@ def pairing_for_partner(request, pairing_id) -> tuple[Pairing, object]:
         Q(mentor__user=request.user) | Q(mentee__user=request.user),
         pk=pairing_id,
     )
-    participant = pairing.mentor if pairing.mentor.user_id == request.user.pk else pairing.mentee
-    return pairing, participant
+    return pairing, pairing.participant_for(request.user.pk)
 
 
 def _led_by(request) -> dict:

@@ -126,6 +126,10 @@ class Pairing(models.Model):
     def partner_of(self, participant):
         return self.mentee if participant.pk == self.mentor_id else self.mentor
 
+    def participant_for(self, user_id: int):
+        """This user's half of the pairing (the caller knows they are in it)."""
+        return self.mentor if self.mentor.user_id == user_id else self.mentee
+
 
 class RapportAnswer(models.Model):
     """Each partner's private answer after the introductory conversation. The partner never sees it."""

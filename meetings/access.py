@@ -17,21 +17,17 @@ def _partner_q(user) -> Q:
     return Q(pairing__mentor__user=user) | Q(pairing__mentee__user=user)
 
 
-def _me(pairing, user):
-    return pairing.mentor if pairing.mentor.user_id == user.pk else pairing.mentee
-
-
 def meeting_for_partner(request, meeting_id) -> tuple[Meeting, object]:
     """A meeting of a pairing the requester is one half of, and the requester's Participant."""
     _require_user(request)
     meeting = get_object_or_404(Meeting.objects.select_related(*_PAIRING), _partner_q(request.user), pk=meeting_id)
-    return meeting, _me(meeting.pairing, request.user)
+    return meeting, meeting.pairing.participant_for(request.user.pk)
 
 
 def action_for_partner(request, action_id) -> tuple[Action, object]:
     _require_user(request)
     action = get_object_or_404(Action.objects.select_related(*_PAIRING), _partner_q(request.user), pk=action_id)
-    return action, _me(action.pairing, request.user)
+    return action, action.pairing.participant_for(request.user.pk)
 
 
 def scheduled_for_partner(request, scheduled_id) -> tuple[ScheduledMeeting, object]:
@@ -39,4 +35,4 @@ def scheduled_for_partner(request, scheduled_id) -> tuple[ScheduledMeeting, obje
     scheduled = get_object_or_404(
         ScheduledMeeting.objects.select_related(*_PAIRING), _partner_q(request.user), pk=scheduled_id
     )
-    return scheduled, _me(scheduled.pairing, request.user)
+    return scheduled, scheduled.pairing.participant_for(request.user.pk)

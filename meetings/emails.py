@@ -12,7 +12,7 @@ def _meeting_invite(notification) -> list[tuple[str, str, str]]:
         pk=notification.subject_id
     )
     pairing = scheduled.pairing
-    partner = pairing.mentee if pairing.mentor.user_id == notification.recipient_id else pairing.mentor
+    partner = pairing.partner_of(pairing.participant_for(notification.recipient_id))
     return [("meeting.ics", ics_for(scheduled=scheduled, partner_name=partner.user.name), "text/calendar")]
 
 
