@@ -504,13 +504,13 @@ def run_match(data: MatchInput) -> MatchResult:
 # --- One pair, checked by hand ---------------------------------------------------
 
 
-def breaches(data: MatchInput) -> list[str]:
+def breaches(data: MatchInput, scores: Scores | None = None) -> list[str]:
     """The hard constraints one mentor (data.mentors[0]) and one mentee (data.mentees[0]) break, in words.
 
     For a lead's manual pair. The verdict comes from the same feasibility mask the solver uses; the words
     name each rule broken so the lead can give a reason for overriding it.
     """
-    scores = score_matrix(data)
+    scores = scores or score_matrix(data)
     if scores.feasible[0, 0]:
         return []
     mentor, mentee = data.mentors[0], data.mentees[0]

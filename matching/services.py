@@ -268,6 +268,7 @@ def manual_pair_check(*, run: MatchRun, mentor: Participant, mentee: Participant
         cohort=run.cohort,
         weights=algorithm.Weights(**run.weights) if run.weights else algorithm.Weights(),
         allow_repeat=run.allow_repeat,
+        participant_ids=[mentor.pk, mentee.pk],
     )
     mentor_person = next((p for p in pool.data.mentors if p.id == mentor.pk), None)
     mentee_person = next((p for p in pool.data.mentees if p.id == mentee.pk), None)
@@ -276,8 +277,8 @@ def manual_pair_check(*, run: MatchRun, mentor: Participant, mentee: Participant
         why = pool.left_out.get(missing, "is already paired or not accepted")
         return ManualCheck(broken=[f"{missing.user} {why}"], score=0.0, explanation="")
     pool.data.mentors, pool.data.mentees = [mentor_person], [mentee_person]
-    broken = algorithm.breaches(pool.data)
     scores = algorithm.score_matrix(pool.data)
+    broken = algorithm.breaches(pool.data, scores)
     return ManualCheck(
         broken=broken,
         score=float(1 + scores.total[0, 0]),
