@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from matching.models import AgreementSignature, Concern, MatchRun, Pairing, RapportAnswer
-from programmes.models import Cohort, LearningTopic, Participant
+from programmes.models import LearningTopic, Participant
 
 
 @dataclass
@@ -73,25 +73,6 @@ def cohort_pairings(cohort):
         .prefetch_related(Prefetch("concerns", queryset=Concern.objects.select_related("raised_by__user")))
         .order_by("status", "mentee__user__name")
     )
-
-
-def pairings_for(user) -> list[Pairing]:
-    """The requester's pairings in cohorts still running, current ones first, for home and the menu.
-
-    Ended ones stay listed so both partners can read the same closing message on the pairing page.
-    """
-    if not user.is_authenticated:
-        return []
-    # Through the person's own participant ids: an OR across two joins to the user table makes PostgreSQL scan
-    # every pairing, and this runs on every page.
-    mine = Participant.objects.filter(user=user).values("pk")
-    pairings = (
-        Pairing.objects.filter(Q(mentor__in=mine) | Q(mentee__in=mine))
-        .exclude(cohort__status=Cohort.Status.CLOSED)
-        .select_related("cohort__programme")
-        .order_by("-created_at")
-    )
-    return sorted(pairings, key=lambda p: p.status not in Pairing.CURRENT)
 
 
 def _visible_to_partner(participant) -> dict:

@@ -5,13 +5,17 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from evaluation.services import invitations_open_for
-from remento.context_processors import request_pairings, request_roles
+from programmes.selectors import roles_for
+from remento.context_processors import request_menu
 
 
 @login_required
 def home(request):
-    context = {"roles": request_roles(request), "open_surveys": invitations_open_for(request.user)}
-    context["pairings"] = request_pairings(request)
+    context = {
+        "roles": roles_for(request.user),
+        "open_surveys": invitations_open_for(request.user),
+        "pairings": request_menu(request).pairings,  # the menu's own list: no second query
+    }
     return render(request, "home.html", context)
 
 
