@@ -5,7 +5,18 @@ from django.shortcuts import get_object_or_404
 
 from matching.models import MatchRun, Pairing, ProposedPair
 from programmes.access import _require_user
-from programmes.models import ProgrammeRole
+from programmes.models import Participant, ProgrammeRole
+
+
+def partner_q(user, through: str = "") -> Q:
+    """The person is one half of the pairing (reached `through` a relation, e.g. "pairing__").
+
+    Through the person's own participant ids rather than two more joins to the user table: PostgreSQL spends
+    longer planning the wider join (about 1 ms on the pair page) than running it, and this is on every page of
+    the pair's space.
+    """
+    mine = Participant.objects.filter(user=user).values("pk")
+    return Q(**{f"{through}mentor__in": mine}) | Q(**{f"{through}mentee__in": mine})
 
 
 def pairing_for_partner(request, pairing_id) -> tuple[Pairing, object]:
@@ -15,7 +26,7 @@ def pairing_for_partner(request, pairing_id) -> tuple[Pairing, object]:
         Pairing.objects.select_related(
             "cohort__programme__organisation", "mentor__user", "mentee__user", "mentor__grade", "mentee__grade"
         ),
-        Q(mentor__user=request.user) | Q(mentee__user=request.user),
+        partner_q(request.user),
         pk=pairing_id,
     )
     return pairing, pairing.participant_for(request.user.pk)

@@ -105,13 +105,21 @@ def pairing_panel(*, pairing, participant) -> dict:
         if partner.role == Participant.Role.MENTEE
         else []
     )
-    mine = RapportAnswer.objects.filter(pairing=pairing, participant=participant).first()
-    signatures = list(AgreementSignature.objects.filter(pairing=pairing).order_by("-version", "-signed_at"))
+    # The rapport check is open only until the pairing is confirmed, and there is nothing to sign without an
+    # agreement: most visits to an active pair's page need neither query.
+    rapport_open = pairing.status == Pairing.Status.INTRODUCED
+    mine = RapportAnswer.objects.filter(pairing=pairing, participant=participant).first() if rapport_open else None
+    has_agreement = bool(programme.agreement_text.strip())
+    signatures = (
+        list(AgreementSignature.objects.filter(pairing=pairing).order_by("-version", "-signed_at"))
+        if has_agreement
+        else []
+    )
     version = programme.agreement_version
     panel.update(
-        rapport_open=pairing.status == Pairing.Status.INTRODUCED,
+        rapport_open=rapport_open,
         my_rapport=mine,
-        has_agreement=bool(programme.agreement_text.strip()),
+        has_agreement=has_agreement,
         agreement_text=programme.agreement_text,
         agreement_version=version,
         my_signature=next((s for s in signatures if s.participant_id == participant.pk and s.version == version), None),

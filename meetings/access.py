@@ -7,6 +7,7 @@ site administrators never do (DESIGN privacy rule 1). Leads reach aggregates thr
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from matching.access import partner_q
 from meetings.models import Action, Meeting, ScheduledMeeting
 from programmes.access import _require_user
 
@@ -14,7 +15,7 @@ _PAIRING = ("pairing__cohort__programme__organisation", "pairing__mentor__user",
 
 
 def _partner_q(user) -> Q:
-    return Q(pairing__mentor__user=user) | Q(pairing__mentee__user=user)
+    return partner_q(user, through="pairing__")
 
 
 def meeting_for_partner(request, meeting_id) -> tuple[Meeting, object]:

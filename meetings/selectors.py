@@ -6,7 +6,6 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
-    Prefetch,
     Subquery,
     Sum,
     Value,
@@ -24,11 +23,19 @@ def pair_page(*, pairing: Pairing, me) -> dict:
     """Everything the pair page shows, for one partner: never the other partner's reflections."""
     meetings = list(
         Meeting.objects.filter(pairing=pairing)
-        .select_related("logged_by__user", "confirmed_by__user")
-        .prefetch_related(
-            "topics", Prefetch("reflections", queryset=Reflection.objects.filter(author=me), to_attr="mine")
+        .annotate(
+            my_reflection=Subquery(Reflection.objects.filter(meeting=OuterRef("pk"), author=me).values("text")[:1])
         )
+        .prefetch_related("topics")
     )
+    # Who logged and who confirmed each meeting is one of the two partners, already loaded with the pairing:
+    # joining them again for every meeting would cost more than the rest of the query.
+    partners = {pairing.mentor_id: pairing.mentor, pairing.mentee_id: pairing.mentee}
+    for meeting in meetings:
+        if meeting.logged_by_id in partners:
+            meeting.logged_by = partners[meeting.logged_by_id]
+        if meeting.confirmed_by_id in partners:
+            meeting.confirmed_by = partners[meeting.confirmed_by_id]
     actions = list(Action.objects.filter(pairing=pairing).select_related("register_entry"))
     next_meeting = (
         ScheduledMeeting.objects.filter(pairing=pairing, cancelled=False, starts_at__gt=timezone.now())

@@ -31,13 +31,11 @@ def _pair_url(pairing, anchor=""):
 
 
 def _render_pair(request, pairing, me, status=200, **forms):
-    organisation = pairing.cohort.programme.organisation
     context = {
         "pairing": pairing,
         "me": me,
         "partner": pairing.partner_of(me),
         "panel": pairing_panel(pairing=pairing, participant=me),
-        "log_form": forms.get("log_form") or MeetingLogForm(organisation=organisation, prefix="log"),
         "action_form": forms.get("action_form") or ActionForm(prefix="action"),
         "schedule_form": forms.get("schedule_form") or ScheduleForm(prefix="next"),
         **selectors.pair_page(pairing=pairing, me=me),
@@ -52,13 +50,16 @@ def pair(request, pairing_id):
     return _render_pair(request, pairing, me)
 
 
-@require_POST
 @never_cache
 @login_required
 def meeting_log(request, pairing_id):
+    """Log a meeting: a page of its own, so the pair page stays a quick read of where the pair is."""
     pairing, me = matching_access.pairing_for_partner(request, pairing_id)
-    form = MeetingLogForm(request.POST, organisation=pairing.cohort.programme.organisation, prefix="log")
-    if form.is_valid():
+    if pairing.status not in pairing.CURRENT:
+        messages.info(request, services.READ_ONLY)
+        return redirect(_pair_url(pairing))
+    form = MeetingLogForm(request.POST or None, organisation=pairing.cohort.programme.organisation, prefix="log")
+    if request.method == "POST" and form.is_valid():
         try:
             services.meeting_log(
                 pairing=pairing, by=me, fields=form.meeting_fields(), topics=form.cleaned_data["topics"],
@@ -69,7 +70,7 @@ def meeting_log(request, pairing_id):
         else:
             messages.success(request, "Meeting logged. Your partner can now confirm or correct it.")
             return redirect(_pair_url(pairing, "meetings-heading"))
-    return _render_pair(request, pairing, me, log_form=form)
+    return render(request, "meetings/log.html", {"pairing": pairing, "partner": pairing.partner_of(me), "form": form})
 
 
 @never_cache

@@ -17,7 +17,7 @@ POST_ONLY = dict.fromkeys(ROLES, 405)
 
 MATRIX = {
     "meetings:pair": (lambda w, f: [w.objects["pairing"].pk], PARTNERS),
-    "meetings:meeting_log": (lambda w, f: [w.objects["pairing"].pk], POST_ONLY),
+    "meetings:meeting_log": (lambda w, f: [w.objects["pairing"].pk], PARTNERS),
     "meetings:action_add": (lambda w, f: [w.objects["pairing"].pk], POST_ONLY),
     "meetings:schedule": (lambda w, f: [w.objects["pairing"].pk], POST_ONLY),
     "meetings:meeting": (lambda w, f: [f["meeting"].pk], PARTNERS),

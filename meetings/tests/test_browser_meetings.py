@@ -29,6 +29,10 @@ def test_a_logged_meeting_and_its_shared_outcome_reach_the_register(browser, liv
     assert_accessible(mentee, "pair page")
     screenshot(mentee, "meetings-pair-mentee")
 
+    mentee.get_by_role("link", name="Log a meeting").first.click()
+    expect(mentee.get_by_role("heading", name=re.compile("^Log a meeting with"))).to_be_visible()
+    assert_accessible(mentee, "log a meeting")
+    screenshot(mentee, "meetings-log")
     mentee.locator("#id_log-held_on").fill(today.isoformat())
     mentee.locator("#id_log-duration_minutes").fill("90")
     mentee.locator("#id_log-format").select_option("in_person")

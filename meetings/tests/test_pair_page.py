@@ -52,6 +52,17 @@ def test_a_mentee_logs_a_meeting_with_a_private_reflection_and_an_action(world):
     assert "Invite the mentor to the next promotion board briefing" in page
 
 
+def test_logging_a_meeting_has_a_page_of_its_own_that_says_who_reads_what(world):
+    pairing = world.objects["pairing"]
+    client = world.client_for("mentor")
+    pair_page = client.get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
+    log_url = reverse("meetings:meeting_log", args=[pairing.pk])
+    assert f'href="{log_url}"' in pair_page and 'name="log-summary"' not in pair_page
+    page = client.get(log_url).content.decode()
+    assert f"Log a meeting with {world.users['mentee'].name}" in page
+    assert "your reflection is for you alone" in page and 'name="log-summary"' in page
+
+
 def test_a_meeting_in_the_future_is_refused_with_a_message_beside_the_date_and_nothing_lost(world):
     pairing = world.objects["pairing"]
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
@@ -60,7 +71,7 @@ def test_a_meeting_in_the_future_is_refused_with_a_message_beside_the_date_and_n
     )
     assert response.status_code == 200
     assert "only be logged once it has happened" in response.content.decode()
-    assert response.context["log_form"]["summary"].value() == "We walked the custody suite together."
+    assert response.context["form"]["summary"].value() == "We walked the custody suite together."
     assert not Meeting.objects.exists()
 
 
@@ -202,7 +213,10 @@ def test_an_ended_pairing_is_read_only(world):
     Pairing.objects.filter(pk=pairing.pk).update(status=Pairing.Status.ENDED)
     client = world.client_for("mentee")
     page = client.get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
-    assert "no longer changed" in page and "Log the meeting" not in page
+    assert "no longer changed" in page and "Log a meeting" not in page
+    refused = client.get(reverse("meetings:meeting_log", args=[pairing.pk]), follow=True)
+    assert refused.redirect_chain[-1][0] == reverse("meetings:pair", args=[pairing.pk])
+    assert "no longer changed" in refused.content.decode()
     client.post(reverse("meetings:meeting_log", args=[pairing.pk]), log_data(world))
     client.post(reverse("meetings:action", args=[action.pk]), {"status": "done", "outcome": "x"})
     world.client_for("mentor").post(reverse("meetings:meeting_confirm", args=[meeting.pk]))
@@ -283,5 +297,5 @@ def test_an_action_without_an_owner_is_refused_beside_the_field_and_the_log_is_k
         log_data(world, **{"log-action_owner": ""}),
     )
     assert response.status_code == 200
-    assert response.context["log_form"].errors == {"action_owner": ["Say who will do the action."]}
+    assert response.context["form"].errors == {"action_owner": ["Say who will do the action."]}
     assert not Meeting.objects.exists()
