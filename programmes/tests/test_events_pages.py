@@ -82,7 +82,7 @@ def test_a_lead_marks_attendance_which_feeds_the_roster(world, training):
     outsider.refresh_from_db()
     assert outsider.attended is None
     roster = client.get(reverse("programmes:cohort", args=[world.cohort.pk])).context["participants"]
-    assert {p.pk: p.training_attended for p in roster}[mentor.pk] is True
+    assert {p["pk"]: p["training_attended"] for p in roster}[mentor.pk] is True
 
 
 def test_peer_support_notes_are_for_leads_only(world, training):

@@ -2,8 +2,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from programmes.models import Attendance, Cohort, Event, Participant
+from programmes.selectors_leads import cohort_facts, cohort_roster
 from programmes.tests.factories import CohortFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,9 +105,13 @@ def test_the_roster_filters_by_role_status_and_search(world):
     url = reverse("programmes:cohort", args=[world.cohort.pk])
     mentor, mentee = world.objects["mentor"], world.objects["mentee"]
     other_pair = world.objects["other_pair"]
-    assert set(client.get(url, {"role": "mentee"}).context["participants"]) == {mentee, other_pair}
-    assert list(client.get(url, {"q": mentor.user.email.upper()}).context["participants"]) == [mentor]
-    assert list(client.get(url, {"status": "withdrawn"}).context["participants"]) == []
+
+    def shown(**filters):
+        return [p["pk"] for p in client.get(url, filters).context["participants"]]
+
+    assert set(shown(role="mentee")) == {mentee.pk, other_pair.pk}
+    assert shown(q=mentor.user.email.upper()) == [mentor.pk]
+    assert shown(status="withdrawn") == []
 
 
 def test_the_stage_button_explains_why_matching_cannot_start(world):
@@ -145,10 +151,55 @@ def test_the_roster_shows_who_attended_training(world):
     )
     Attendance.objects.create(event=event, participant=world.objects["mentor"], attended=True)
     rows = world.client_for("lead").get(reverse("programmes:cohort", args=[world.cohort.pk])).context["participants"]
-    attended = {p.pk: p.training_attended for p in rows}
+    attended = {p["pk"]: p["training_attended"] for p in rows}
     assert attended[world.objects["mentor"].pk] is True
     assert attended[world.objects["mentee"].pk] is False
     assert attended[world.objects["other_pair"].pk] is False
+
+
+def test_the_roster_links_each_person_to_their_page(world):
+    page = world.client_for("lead").get(reverse("programmes:cohort", args=[world.cohort.pk])).content.decode()
+    for name in ("mentor", "mentee", "other_mentor", "other_pair"):
+        participant = world.objects[name]
+        link = f'<a href="{reverse("programmes:participant", args=[participant.pk])}">{escape(participant.user)}</a>'
+        assert link in page
+
+
+def _facts_world(world):
+    """Accepted and not, ready and not, trained and not, in both roles; counts written out by hand below."""
+    cohort = world.cohort
+    training = Event.objects.create(
+        cohort=cohort, kind=Event.Kind.TRAINING, title="Skills", starts_at="2026-10-01T10:00Z"
+    )
+    briefing = Event.objects.create(
+        cohort=cohort, kind=Event.Kind.BRIEFING, title="Hello", starts_at="2026-09-01T10:00Z"
+    )
+    Participant.objects.filter(pk=world.objects["mentor"].pk).update(ready_to_match=True)
+    Attendance.objects.create(event=training, participant=world.objects["mentor"], attended=True)
+    Attendance.objects.create(event=training, participant=world.objects["mentee"], attended=False)
+    Attendance.objects.create(event=briefing, participant=world.objects["other_pair"], attended=True)
+    for status, ready in [("applied", True), ("invited", False), ("withdrawn", True)]:
+        ParticipantFactory(cohort=cohort, role=Participant.Role.MENTEE, status=status, ready_to_match=ready)
+    ready_mentee = ParticipantFactory(cohort=cohort, role=Participant.Role.MENTEE, ready_to_match=True)
+    Attendance.objects.create(event=training, participant=ready_mentee, attended=True)
+    return cohort
+
+
+def test_the_stage_counts_are_the_same_from_the_roster_as_from_the_database(world):
+    cohort = _facts_world(world)
+    facts = cohort_facts(cohort)
+    assert (facts.accepted_mentors, facts.accepted_mentees) == (2, 3)
+    assert (facts.ready_mentors, facts.ready_mentees) == (1, 1)
+    assert (facts.untrained_accepted, facts.current_pairings) == (3, 2)
+    assert cohort_facts(cohort, everyone=cohort_roster(cohort)) == facts
+
+
+def test_a_filtered_roster_still_counts_the_whole_cohort(world):
+    cohort = _facts_world(world)
+    client = world.client_for("lead")
+    counts = "2 accepted mentors, 3 accepted mentees; 1 and 1 ready to match."
+    for filters in ({}, {"role": "mentee"}, {"ready": "no"}, {"q": "nobody-at-all"}):
+        assert counts in client.get(reverse("programmes:cohort", args=[cohort.pk]), filters).content.decode()
 
 
 def test_the_roster_never_shows_disclosures_even_to_leads(world):
