@@ -37,11 +37,6 @@ def pair_page(*, pairing: Pairing, me) -> dict:
         if meeting.confirmed_by_id in partners:
             meeting.confirmed_by = partners[meeting.confirmed_by_id]
     actions = list(Action.objects.filter(pairing=pairing).select_related("register_entry"))
-    next_meeting = (
-        ScheduledMeeting.objects.filter(pairing=pairing, cancelled=False, starts_at__gt=timezone.now())
-        .order_by("starts_at")
-        .first()
-    )
     programme = pairing.cohort.programme
     held = len(meetings)
     guide = MeetingGuideItem.objects.filter(programme=programme, meeting_number=held + 1).first()
@@ -50,7 +45,7 @@ def pair_page(*, pairing: Pairing, me) -> dict:
         "meetings": meetings,
         "open_actions": [a for a in actions if a.status == Action.Status.OPEN],
         "closed_actions": [a for a in actions if a.status != Action.Status.OPEN],
-        "next_meeting": next_meeting,
+        "next_meeting": next_meeting(pairing),
         "guide": guide,
         "next_number": held + 1,
         "progress": {
@@ -61,6 +56,15 @@ def pair_page(*, pairing: Pairing, me) -> dict:
         },
         "editable": pairing.status in Pairing.CURRENT,
     }
+
+
+def next_meeting(pairing):
+    """The pair's next meeting still to come, if they have scheduled one."""
+    return (
+        ScheduledMeeting.objects.filter(pairing=pairing, cancelled=False, starts_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def quiet_since():

@@ -30,34 +30,44 @@ def _pair_url(pairing, anchor=""):
     return reverse("meetings:pair", args=[pairing.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _render_pair(request, pairing, me, status=200, **forms):
+@never_cache
+@login_required
+def pair(request, pairing_id):
+    """Where the pair is: their meetings, actions, next meeting and progress. Each change has a page of its own
+    (log a meeting, schedule the next one, add an action), so this page is a quick read."""
+    pairing, me = matching_access.pairing_for_partner(request, pairing_id)
     context = {
         "pairing": pairing,
         "me": me,
         "partner": pairing.partner_of(me),
         "panel": pairing_panel(pairing=pairing, participant=me),
-        "action_form": forms.get("action_form") or ActionForm(prefix="action"),
-        "schedule_form": forms.get("schedule_form") or ScheduleForm(prefix="next"),
         **selectors.pair_page(pairing=pairing, me=me),
     }
-    return render(request, "meetings/pair.html", context, status=status)
+    return render(request, "meetings/pair.html", context)
 
 
-@never_cache
-@login_required
-def pair(request, pairing_id):
-    pairing, me = matching_access.pairing_for_partner(request, pairing_id)
-    return _render_pair(request, pairing, me)
+def _pair_form_page(request, pairing, form, *, title: str, intro: str, submit: str, current=None):
+    return render(
+        request,
+        "meetings/pair_form.html",
+        {"pairing": pairing, "form": form, "title": title, "intro": intro, "submit": submit, "current": current},
+    )
+
+
+def _ended(request, pairing):
+    """An ended pairing's record is read-only: its forms send the person back to it, saying why."""
+    if pairing.status in pairing.CURRENT:
+        return None
+    messages.info(request, services.READ_ONLY)
+    return redirect(_pair_url(pairing))
 
 
 @never_cache
 @login_required
 def meeting_log(request, pairing_id):
-    """Log a meeting: a page of its own, so the pair page stays a quick read of where the pair is."""
     pairing, me = matching_access.pairing_for_partner(request, pairing_id)
-    if pairing.status not in pairing.CURRENT:
-        messages.info(request, services.READ_ONLY)
-        return redirect(_pair_url(pairing))
+    if ended := _ended(request, pairing):
+        return ended
     form = MeetingLogForm(request.POST or None, organisation=pairing.cohort.programme.organisation, prefix="log")
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,7 +80,13 @@ def meeting_log(request, pairing_id):
         else:
             messages.success(request, "Meeting logged. Your partner can now confirm or correct it.")
             return redirect(_pair_url(pairing, "meetings-heading"))
-    return render(request, "meetings/log.html", {"pairing": pairing, "partner": pairing.partner_of(me), "form": form})
+    return _pair_form_page(
+        request, pairing, form,
+        title=f"Log a meeting with {pairing.partner_of(me).user.name}",
+        intro="The summary is shared with your partner only; your reflection is for you alone. The programme "
+        "leads see only that you met, when and for how long.",
+        submit="Log the meeting",
+    )  # fmt: skip
 
 
 @never_cache
@@ -132,13 +148,14 @@ def reflection(request, meeting_id):
     return redirect("meetings:meeting", meeting.pk)
 
 
-@require_POST
 @never_cache
 @login_required
 def action_add(request, pairing_id):
     pairing, me = matching_access.pairing_for_partner(request, pairing_id)
-    form = ActionForm(request.POST, prefix="action")
-    if form.is_valid():
+    if ended := _ended(request, pairing):
+        return ended
+    form = ActionForm(request.POST or None, prefix="action")
+    if request.method == "POST" and form.is_valid():
         try:
             services.action_add(pairing=pairing, **form.cleaned_data)
         except ValidationError as error:
@@ -146,7 +163,13 @@ def action_add(request, pairing_id):
         else:
             messages.success(request, "Action added.")
             return redirect(_pair_url(pairing, "actions-heading"))
-    return _render_pair(request, pairing, me, action_form=form)
+    return _pair_form_page(
+        request, pairing, form,
+        title="Add an action",
+        intro="Something one of you will do. Whoever does it reports back on how it went, and may share the "
+        "outcome with the programme leads.",
+        submit="Add the action",
+    )  # fmt: skip
 
 
 @never_cache
@@ -176,13 +199,14 @@ def action(request, action_id):
     )
 
 
-@require_POST
 @never_cache
 @login_required
 def schedule(request, pairing_id):
     pairing, me = matching_access.pairing_for_partner(request, pairing_id)
-    form = ScheduleForm(request.POST, prefix="next")
-    if form.is_valid():
+    if ended := _ended(request, pairing):
+        return ended
+    form = ScheduleForm(request.POST or None, prefix="next")
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.next_meeting_schedule(
@@ -194,7 +218,14 @@ def schedule(request, pairing_id):
         else:
             messages.success(request, "Next meeting scheduled. You will both get a reminder the day before.")
             return redirect(_pair_url(pairing, "next-heading"))
-    return _render_pair(request, pairing, me, schedule_form=form)
+    current = selectors.next_meeting(pairing)
+    return _pair_form_page(
+        request, pairing, form,
+        title="Move the next meeting" if current else "Schedule the next meeting",
+        intro="You will both get a reminder the day before, with a calendar invite.",
+        submit="Schedule the next meeting",
+        current=current,
+    )  # fmt: skip
 
 
 @require_POST

@@ -18,8 +18,8 @@ POST_ONLY = dict.fromkeys(ROLES, 405)
 MATRIX = {
     "meetings:pair": (lambda w, f: [w.objects["pairing"].pk], PARTNERS),
     "meetings:meeting_log": (lambda w, f: [w.objects["pairing"].pk], PARTNERS),
-    "meetings:action_add": (lambda w, f: [w.objects["pairing"].pk], POST_ONLY),
-    "meetings:schedule": (lambda w, f: [w.objects["pairing"].pk], POST_ONLY),
+    "meetings:action_add": (lambda w, f: [w.objects["pairing"].pk], PARTNERS),
+    "meetings:schedule": (lambda w, f: [w.objects["pairing"].pk], PARTNERS),
     "meetings:meeting": (lambda w, f: [f["meeting"].pk], PARTNERS),
     "meetings:meeting_confirm": (lambda w, f: [f["meeting"].pk], POST_ONLY),
     "meetings:reflection": (lambda w, f: [f["meeting"].pk], POST_ONLY),

@@ -46,6 +46,21 @@ def test_a_logged_meeting_and_its_shared_outcome_reach_the_register(browser, liv
     expect(mentee.get_by_text(REFLECTION)).to_be_visible()
     assert_accessible(mentee, "pair page after logging")
 
+    # The demo pair already has a next meeting: move it to a week later.
+    mentee.get_by_role("link", name="Move it to another time").click()
+    expect(mentee.get_by_role("heading", name="Move the next meeting")).to_be_visible()
+    assert_accessible(mentee, "schedule page")
+    screenshot(mentee, "meetings-schedule")
+    mentee.locator("#id_next-date").fill((today + timezone.timedelta(days=7)).isoformat())
+    mentee.locator("#id_next-time").fill("11:30")
+    mentee.get_by_role("button", name="Schedule the next meeting").click()
+    expect(mentee.get_by_text("Next meeting scheduled.")).to_be_visible()
+    expect(mentee.get_by_text(f"{today + timezone.timedelta(days=7):%A %-d %B %Y}, 11:30")).to_be_visible()
+    mentee.get_by_role("link", name="Add an action").click()
+    expect(mentee.get_by_role("heading", name="Add an action")).to_be_visible()
+    assert_accessible(mentee, "add an action page")
+    mentee.get_by_role("link", name="Cancel").click()
+
     mentor = browser.new_context(bypass_csp=True).new_page()
     sign_in(mentor, live_server.url, logins["Mentor"])
     mentor.get_by_role("link", name="Your pairing").first.click()

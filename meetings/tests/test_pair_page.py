@@ -52,15 +52,43 @@ def test_a_mentee_logs_a_meeting_with_a_private_reflection_and_an_action(world):
     assert "Invite the mentor to the next promotion board briefing" in page
 
 
-def test_logging_a_meeting_has_a_page_of_its_own_that_says_who_reads_what(world):
+def test_each_change_to_the_pair_s_space_has_a_page_of_its_own_linked_from_the_pair_page(world):
     pairing = world.objects["pairing"]
     client = world.client_for("mentor")
     pair_page = client.get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
-    log_url = reverse("meetings:meeting_log", args=[pairing.pk])
-    assert f'href="{log_url}"' in pair_page and 'name="log-summary"' not in pair_page
-    page = client.get(log_url).content.decode()
-    assert f"Log a meeting with {world.users['mentee'].name}" in page
-    assert "your reflection is for you alone" in page and 'name="log-summary"' in page
+    for name, heading, field in [
+        ("meetings:meeting_log", f"Log a meeting with {world.users['mentee'].name}", "log-summary"),
+        ("meetings:schedule", "Schedule the next meeting", "next-date"),
+        ("meetings:action_add", "Add an action", "action-description"),
+    ]:
+        url = reverse(name, args=[pairing.pk])
+        assert f'href="{url}"' in pair_page and f'name="{field}"' not in pair_page
+        page = client.get(url).content.decode()
+        assert f'<h1 class="h2">{heading}</h1>' in page and f'name="{field}"' in page
+    assert (
+        "your reflection is for you alone"
+        in client.get(reverse("meetings:meeting_log", args=[pairing.pk])).content.decode()
+    )
+
+
+def test_the_schedule_page_shows_the_meeting_it_would_move(world):
+    pairing = world.objects["pairing"]
+    ScheduledMeeting.objects.create(
+        pairing=pairing, starts_at=timezone.now() + datetime.timedelta(days=3), duration_minutes=45, place="Room 4"
+    )
+    page = world.client_for("mentee").get(reverse("meetings:schedule", args=[pairing.pk])).content.decode()
+    assert "Move the next meeting" in page and "for 45 minutes, Room 4" in page
+
+
+def test_an_action_without_a_description_is_refused_beside_the_field_and_nothing_is_lost(world):
+    response = world.client_for("mentee").post(
+        reverse("meetings:action_add", args=[world.objects["pairing"].pk]),
+        {"action-description": "", "action-owner": "mentor", "action-due_on": "2031-02-03"},
+    )
+    assert response.status_code == 200
+    assert "description" in response.context["form"].errors
+    assert response.context["form"]["due_on"].value() == "2031-02-03"
+    assert not Action.objects.exists()
 
 
 def test_a_meeting_in_the_future_is_refused_with_a_message_beside_the_date_and_nothing_lost(world):
@@ -214,9 +242,10 @@ def test_an_ended_pairing_is_read_only(world):
     client = world.client_for("mentee")
     page = client.get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
     assert "no longer changed" in page and "Log a meeting" not in page
-    refused = client.get(reverse("meetings:meeting_log", args=[pairing.pk]), follow=True)
-    assert refused.redirect_chain[-1][0] == reverse("meetings:pair", args=[pairing.pk])
-    assert "no longer changed" in refused.content.decode()
+    for name in ("meetings:meeting_log", "meetings:schedule", "meetings:action_add"):
+        refused = client.get(reverse(name, args=[pairing.pk]), follow=True)
+        assert refused.redirect_chain[-1][0] == reverse("meetings:pair", args=[pairing.pk])
+        assert "no longer changed" in refused.content.decode()
     client.post(reverse("meetings:meeting_log", args=[pairing.pk]), log_data(world))
     client.post(reverse("meetings:action", args=[action.pk]), {"status": "done", "outcome": "x"})
     world.client_for("mentor").post(reverse("meetings:meeting_confirm", args=[meeting.pk]))
