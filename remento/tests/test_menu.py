@@ -20,7 +20,7 @@ def expected_menu(user) -> dict:
     pairings = (
         Pairing.objects.filter(Q(mentor__in=mine) | Q(mentee__in=mine))
         .exclude(cohort__status=Cohort.Status.CLOSED)
-        .order_by("-created_at", "-pk")
+        .order_by("-pk")
     )
     return {
         "taking_part": mine.exclude(status__in=[Participant.Status.DECLINED, Participant.Status.WITHDRAWN]).exists(),
