@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from evaluation import access, pdf, reports, selectors, services_results
 from programmes.access import cohort_for_lead, programme_for_steering
-from programmes.models import ProgrammeRole
+from remento.context_processors import request_menu
 
 
 def _is_lead(request, programme) -> bool:
-    return programme.roles.filter(user=request.user, role=ProgrammeRole.Role.LEAD).exists()
+    # The menu, drawn on every page anyway, already lists the programmes the requester leads: no second query.
+    return any(pk == programme.pk for pk, _ in request_menu(request).led)
 
 
 @login_required

@@ -159,6 +159,11 @@ def test_equality_monitoring_counts_only_consented_disclosures_under_suppression
     people[7].networks.add(small)
     for person in people[8:12]:
         person.shared_topics.add(faith)  # no consent: never counted
+    withdrawn = ParticipantFactory(
+        cohort=world.cohort, role="mentee", status="withdrawn", consent_given_at=people[0].consent_given_at
+    )
+    withdrawn.networks.add(network)  # no longer taking part: never counted
+    withdrawn.shared_topics.add(faith)
     d = dashboard(world).context["d"]
     networks = {g.label: (g.shown, g.n) for g in d.networks}
     assert networks == {"BAME Network": (True, 7), "Tiny Network": (False, 0)}
@@ -176,6 +181,68 @@ def test_other_cohorts_are_compared_side_by_side(world):
                                                       .order_by("starts_on", "created_at", "pk")]  # fmt: skip
     honest = next(row for row in d.comparison_rows if row["code"] == "honest")
     assert 50 in honest["values"]
+
+
+def _expected_figures(cohort):
+    """A cohort's headline counts asked of the models one by one, for the selector's single statement to match."""
+    people = Participant.objects.filter(cohort=cohort)
+    pairings = Pairing.objects.filter(cohort=cohort).exclude(status=Pairing.Status.REMATCH)
+    meetings = Meeting.objects.filter(pairing__cohort=cohort)
+    actions = Action.objects.filter(pairing__cohort=cohort)
+    return {
+        "mentors": people.filter(status="accepted", role="mentor").count(),
+        "mentees": people.filter(status="accepted", role="mentee").count(),
+        "withdrawn": people.filter(status="withdrawn").count(),
+        "pairs": pairings.count(),
+        "pairs_met": pairings.filter(meetings__isnull=False).distinct().count(),
+        "meetings": meetings.count(),
+        "minutes": sum(meetings.values_list("duration_minutes", flat=True)),
+        "actions": actions.count(),
+        "actions_closed": actions.filter(status="done").exclude(outcome="").count(),
+        "outcomes": Outcome.objects.filter(cohort=cohort).count(),
+    }
+
+
+def _pair(cohort, meetings, status="active"):
+    pairing = Pairing.objects.create(
+        cohort=cohort,
+        mentor=ParticipantFactory(cohort=cohort, role="mentor"),
+        mentee=ParticipantFactory(cohort=cohort, role="mentee"),
+        status=status,
+    )
+    for day in range(meetings):
+        Meeting.objects.create(pairing=pairing, held_on=datetime.date(2026, 3, 1 + day),
+                               duration_minutes=25 + 10 * day, format="online")  # fmt: skip
+    return pairing
+
+
+def test_every_cohorts_figures_in_the_comparison_match_the_models_own_counts(world):
+    phase_two = world.objects["other_cohort"]
+    empty = Cohort.objects.create(programme=world.programme, name="Phase 3")
+    for cohort, meetings_per_pair in ((world.cohort, [0, 1, 3, 6]), (phase_two, [2, 2, 0])):
+        for meetings in meetings_per_pair:
+            _pair(cohort, meetings)
+        rematched = _pair(cohort, 1, status="rematch")  # its meeting counts, the pairing does not
+        Action.objects.create(pairing=rematched, description="x", owner="mentor", status="done", outcome="Done")
+        Action.objects.create(pairing=rematched, description="y", owner="mentor", status="done")
+        Action.objects.create(pairing=rematched, description="z", owner="mentee")
+        for status in ("withdrawn", "declined", "applied"):
+            ParticipantFactory(cohort=cohort, role="mentee", status=status)
+        Outcome.objects.create(programme=world.programme, cohort=cohort, title="t", achieved_on="2026-01-01")
+    Outcome.objects.create(programme=world.programme, title="Programme-wide", achieved_on="2026-01-01")
+
+    d = dashboard(world).context["d"]
+    for f in d.comparison:
+        assert {name: getattr(f, name) for name in _expected_figures(f.cohort)} == _expected_figures(f.cohort)
+    assert [f.cohort for f in d.comparison] == list(
+        Cohort.objects.filter(programme=world.programme).order_by("starts_on", "created_at", "pk")
+    )
+    assert next(f for f in d.comparison if f.cohort == empty).pairs == 0
+    # The current cohort's world pairs (no meetings) and the four above, rematched pairing left out.
+    assert [(bar.label, bar.count) for bar in d.figures.meeting_bands] == [
+        ("No meetings", 3), ("1 to 4 meetings", 2), ("5 or more meetings", 1)
+    ]  # fmt: skip
+    assert d.figures.median_meetings == 0.5
 
 
 def _fill(world, pairs, responses):
