@@ -17,7 +17,7 @@ from remento.context_processors import request_menu
 
 def _is_lead(request, programme) -> bool:
     # The menu, drawn on every page anyway, already lists the programmes the requester leads: no second query.
-    return any(pk == programme.pk for pk, _ in request_menu(request).led)
+    return any(place.pk == programme.pk for place in request_menu(request).led)
 
 
 @login_required

@@ -5,17 +5,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from evaluation.services import invitations_open_for
-from programmes.selectors import roles_for
 from remento.context_processors import request_menu
 
 
 @login_required
 def home(request):
-    context = {
-        "roles": roles_for(request.user),
-        "open_surveys": invitations_open_for(request.user),
-        "pairings": request_menu(request).pairings,  # the menu's own list: no second query
-    }
+    # The menu, drawn on every page, already holds everything the cards show: only surveys are asked for here.
+    context = {"menu": request_menu(request), "open_surveys": invitations_open_for(request.user)}
     return render(request, "home.html", context)
 
 
