@@ -36,7 +36,7 @@ def pair_page(*, pairing: Pairing, me) -> dict:
             meeting.logged_by = partners[meeting.logged_by_id]
         if meeting.confirmed_by_id in partners:
             meeting.confirmed_by = partners[meeting.confirmed_by_id]
-    actions = list(Action.objects.filter(pairing=pairing).select_related("register_entry"))
+    actions = list(Action.objects.filter(pairing=pairing))
     programme = pairing.cohort.programme
     held = len(meetings)
     guide = MeetingGuideItem.objects.filter(programme=programme, meeting_number=held + 1).first()

@@ -85,10 +85,10 @@ SELECT 'participant', p.id, c.name, g.name, p.status, p.role, cert.id, c.created
  WHERE p.user_id = %(user)s AND p.status NOT IN (%(declined)s, %(withdrawn)s)
 UNION ALL
 SELECT 'pairing', pr.id, c.name, NULL, pr.status, NULL, NULL, NULL
-  FROM matching_pairing pr JOIN programmes_cohort c ON c.id = pr.cohort_id
- WHERE c.status <> %(closed)s
-   AND (pr.mentor_id IN (SELECT id FROM programmes_participant WHERE user_id = %(user)s)
-        OR pr.mentee_id IN (SELECT id FROM programmes_participant WHERE user_id = %(user)s))
+  FROM programmes_participant me
+  JOIN matching_pairing pr ON pr.mentor_id = me.id OR pr.mentee_id = me.id
+  JOIN programmes_cohort c ON c.id = pr.cohort_id
+ WHERE me.user_id = %(user)s AND c.status <> %(closed)s
 UNION ALL
 SELECT r.role, g.id, g.name, o.name, NULL, NULL, NULL, NULL
   FROM programmes_programmerole r
