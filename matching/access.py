@@ -1,6 +1,7 @@
 """Access helpers for pairings and match runs. Each answers 404 for "doesn't exist" and "not yours" alike."""
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from matching.models import MatchRun, Pairing, ProposedPair
@@ -22,13 +23,17 @@ def partner_q(user, through: str = "") -> Q:
 def pairing_for_partner(request, pairing_id) -> tuple[Pairing, object]:
     """A pairing the requester is one half of, and the requester's own Participant in it."""
     _require_user(request)
-    pairing = get_object_or_404(
-        Pairing.objects.select_related("cohort__programme__organisation"), partner_q(request.user), pk=pairing_id
-    )
+    pairing = get_object_or_404(Pairing.objects.select_related("cohort__programme__organisation"), pk=pairing_id)
     # The two people in a second query: PostgreSQL plans two narrow joins far faster than one of eight tables
-    # (about 0.6 ms against 2.5 ms on every page of the pair's space).
-    people = Participant.objects.select_related("user", "grade").in_bulk([pairing.mentor_id, pairing.mentee_id])
+    # (about 0.6 ms against 2.5 ms on every page of the pair's space). Unordered: Participant's default order
+    # would join the cohort for nothing. Whether the requester is one of them is checked on these two rows
+    # rather than with partner_q's subqueries in the pairing's query (about 0.5 ms less, same answer).
+    people = (
+        Participant.objects.select_related("user", "grade").order_by().in_bulk([pairing.mentor_id, pairing.mentee_id])
+    )
     pairing.mentor, pairing.mentee = people[pairing.mentor_id], people[pairing.mentee_id]
+    if request.user.pk not in (pairing.mentor.user_id, pairing.mentee.user_id):
+        raise Http404
     return pairing, pairing.participant_for(request.user.pk)
 
 

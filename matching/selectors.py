@@ -79,10 +79,10 @@ def _visible_to_partner(participant) -> dict:
     """Only what the partner chose to show their matched partner (Participant.Visibility.PARTNER)."""
     shown = {"shared": None, "shared_text": "", "avoid": None, "avoid_text": ""}
     if participant.disclosure_visibility == Participant.Visibility.PARTNER and not participant.shared_prefer_not_to_say:
-        shown["shared"] = [t.name for t in participant.shared_topics.all()]
+        shown["shared"] = list(participant.shared_topics.values_list("name", flat=True))
         shown["shared_text"] = participant.shared_text
     if participant.avoid_visibility == Participant.Visibility.PARTNER and not participant.avoid_prefer_not_to_say:
-        shown["avoid"] = [t.name for t in participant.avoid_topics.all()]
+        shown["avoid"] = list(participant.avoid_topics.values_list("name", flat=True))
         shown["avoid_text"] = participant.avoid_text
     return shown
 
@@ -100,8 +100,12 @@ def pairing_panel(*, pairing, participant) -> dict:
     if ended:
         return panel
     panel["disclosures"] = _visible_to_partner(partner)
+    # Ordered by priority alone: LearningTopic's default order starts with the participant, which would join the
+    # participant, their cohort and their user to sort rows that all share one participant.
     panel["learning"] = (
-        [lt.topic.name for lt in LearningTopic.objects.filter(participant=partner).select_related("topic")]
+        list(
+            LearningTopic.objects.filter(participant=partner).order_by("priority").values_list("topic__name", flat=True)
+        )
         if partner.role == Participant.Role.MENTEE
         else []
     )
@@ -110,22 +114,26 @@ def pairing_panel(*, pairing, participant) -> dict:
     rapport_open = pairing.status == Pairing.Status.INTRODUCED
     mine = RapportAnswer.objects.filter(pairing=pairing, participant=participant).first() if rapport_open else None
     has_agreement = bool(programme.agreement_text.strip())
+    # Who signed which version, and when: not the copy of the text each signature keeps.
     signatures = (
-        list(AgreementSignature.objects.filter(pairing=pairing).order_by("-version", "-signed_at"))
+        list(
+            AgreementSignature.objects.filter(pairing=pairing)
+            .order_by("-version", "-signed_at")
+            .values("participant_id", "version", "signed_at")
+        )
         if has_agreement
         else []
     )
     version = programme.agreement_version
+    mine_signed = [s for s in signatures if s["participant_id"] == participant.pk]
     panel.update(
         rapport_open=rapport_open,
         my_rapport=mine,
         has_agreement=has_agreement,
         agreement_text=programme.agreement_text,
         agreement_version=version,
-        my_signature=next((s for s in signatures if s.participant_id == participant.pk and s.version == version), None),
-        my_older_signature=next(
-            (s for s in signatures if s.participant_id == participant.pk and s.version != version), None
-        ),
-        partner_signed=any(s.participant_id == partner.pk and s.version == version for s in signatures),
+        my_signature=next((s for s in mine_signed if s["version"] == version), None),
+        my_older_signature=next((s for s in mine_signed if s["version"] != version), None),
+        partner_signed=any(s["participant_id"] == partner.pk and s["version"] == version for s in signatures),
     )
     return panel

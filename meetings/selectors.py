@@ -3,6 +3,7 @@
 from django.db.models import (
     DateField,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -21,13 +22,7 @@ from programmes.models import MeetingGuideItem
 
 def pair_page(*, pairing: Pairing, me) -> dict:
     """Everything the pair page shows, for one partner: never the other partner's reflections."""
-    meetings = list(
-        Meeting.objects.filter(pairing=pairing)
-        .annotate(
-            my_reflection=Subquery(Reflection.objects.filter(meeting=OuterRef("pk"), author=me).values("text")[:1])
-        )
-        .prefetch_related("topics")
-    )
+    meetings = _meetings_with_topics(pairing, me)
     # Who logged and who confirmed each meeting is one of the two partners, already loaded with the pairing:
     # joining them again for every meeting would cost more than the rest of the query.
     partners = {pairing.mentor_id: pairing.mentor, pairing.mentee_id: pairing.mentee}
@@ -39,7 +34,13 @@ def pair_page(*, pairing: Pairing, me) -> dict:
     actions = list(Action.objects.filter(pairing=pairing))
     programme = pairing.cohort.programme
     held = len(meetings)
-    guide = MeetingGuideItem.objects.filter(programme=programme, meeting_number=held + 1).first()
+    # Only its agenda shows. (programme, number) is unique: no need for the default order, which joins the programme.
+    guide = (
+        MeetingGuideItem.objects.filter(programme=programme, meeting_number=held + 1)
+        .order_by()
+        .values_list("agenda", flat=True)
+        .first()
+    )
     suggested = programme.suggested_meetings
     return {
         "meetings": meetings,
@@ -56,6 +57,31 @@ def pair_page(*, pairing: Pairing, me) -> dict:
         },
         "editable": pairing.status in Pairing.CURRENT,
     }
+
+
+def _meetings_with_topics(pairing, me) -> list[Meeting]:
+    """The pair's meetings, newest first, each with `my_reflection` (me only) and `topic_names`.
+
+    The topics come in the same query, one row per meeting and topic, rather than a prefetch: the rows repeat
+    a meeting's columns, but a second query costs more to build and plan than the repeats cost to read.
+    """
+    rows = (
+        Meeting.objects.filter(pairing=pairing)
+        .annotate(
+            my_reflection=Subquery(Reflection.objects.filter(meeting=OuterRef("pk"), author=me).values("text")[:1]),
+            topic_name=F("topics__name"),
+        )
+        # Meeting's own order, then Topic's within each meeting.
+        .order_by("-held_on", "-created_at", "-pk", "-topics__is_protected_characteristic", "topics__name")
+    )
+    meetings = {}
+    for row in rows:
+        meeting = meetings.setdefault(row.pk, row)
+        if meeting is row:
+            meeting.topic_names = []
+        if row.topic_name is not None:
+            meeting.topic_names.append(row.topic_name)
+    return list(meetings.values())
 
 
 def next_meeting(pairing):

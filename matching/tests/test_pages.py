@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from matching import services
 from matching.algorithm import Weights
-from matching.models import Concern, Exclusion, MatchRun, Pairing, ProposedPair, RapportAnswer
+from matching.models import AgreementSignature, Concern, Exclusion, MatchRun, Pairing, ProposedPair, RapportAnswer
 from matching.tests.factories import add_person, matching_cohort
-from programmes.models import Cohort, Participant
+from programmes.models import Cohort, LearningTopic, Participant
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +190,36 @@ def test_signing_a_stale_version_asks_to_read_the_new_one(world):
     assert not pairing.signatures.exists()
     response = client.post(reverse("matching:sign", args=[pairing.pk]), {"version": 3}, follow=True)
     assert "You signed this version" in response.content.decode()
+
+
+def test_the_mentor_sees_what_the_mentee_wants_to_learn_in_the_mentee_s_order(world):
+    mentee, pairing = world.objects["mentee"], world.objects["pairing"]
+    for priority, name in ((2, "Promotion boards"), (1, "Flexible working"), (3, "Allyship")):
+        topic = world.organisation.topics.create(name=name)
+        LearningTopic.objects.create(participant=mentee, topic=topic, priority=priority)
+    page = world.client_for("mentor").get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
+    assert "Flexible working, Promotion boards, Allyship" in page
+    # The mentee, looking at their mentor, sees no such list.
+    page = world.client_for("mentee").get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
+    assert "Wants to learn about" not in page
+
+
+def test_each_partner_sees_who_signed_the_current_agreement_and_is_asked_again_after_a_change(world):
+    pairing, mentor, mentee = world.objects["pairing"], world.objects["mentor"], world.objects["mentee"]
+    programme = world.programme
+    programme.agreement_text, programme.agreement_version = "We meet monthly.", 1
+    programme.save()
+    AgreementSignature.objects.create(pairing=pairing, participant=mentor, version=1, text="We meet monthly.")
+    programme.agreement_text, programme.agreement_version = "We meet monthly and keep notes.", 2
+    programme.save()
+    AgreementSignature.objects.create(pairing=pairing, participant=mentee, version=2, text=programme.agreement_text)
+    url = reverse("meetings:pair", args=[pairing.pk])
+    page = world.client_for("mentor").get(url).content.decode()
+    assert "has changed since you signed version 1" in page and "I agree: sign version 2" in page
+    assert f"{escape(mentee.user.name)} has signed this version." in page
+    page = world.client_for("mentee").get(url).content.decode()
+    assert "You signed this version on" in page and "has changed since" not in page
+    assert f"{escape(mentor.user.name)} has not signed this version yet." in page
 
 
 def test_an_empty_concern_is_refused_beside_the_field(world):

@@ -12,6 +12,7 @@ from matching.models import Pairing
 from meetings.models import Action, Meeting, Outcome, Reflection, ScheduledMeeting
 from meetings.tests.factories import ActionFactory, MeetingFactory
 from programmes.models import MeetingGuideItem
+from programmes.tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
 PARTNERS_REDIRECT = {"mentor": 302, "mentee": 302}
@@ -264,6 +265,26 @@ def test_the_meeting_guide_suggests_the_agenda_for_the_next_meeting_number_and_p
     assert "Suggested agenda for meeting 2" in page and "Talk about recruitment" in page
     assert "Get to know each other" not in page
     assert response.context["progress"]["held"] == 1 and response.context["progress"]["suggested"] == 4
+
+
+def test_each_meeting_shows_its_own_topics_in_the_organisation_s_order_and_its_author_s_reflection_once(world):
+    pairing = world.objects["pairing"]
+    careers = TopicFactory(organisation=world.organisation, name="Careers")
+    appraisals = TopicFactory(organisation=world.organisation, name="Appraisals")
+    today = timezone.localdate()
+    newer = MeetingFactory(pairing=pairing, held_on=today - datetime.timedelta(days=2))
+    newer.topics.set([careers, world.objects["topic"], appraisals])
+    older = MeetingFactory(pairing=pairing, held_on=today - datetime.timedelta(days=9))
+    Reflection.objects.create(meeting=newer, author=world.objects["mentee"], text="Mine about the board")
+    response = world.client_for("mentee").get(reverse("meetings:pair", args=[pairing.pk]))
+    page = response.content.decode()
+    # Protected characteristics first, then by name; the meeting without topics says none.
+    assert page.count("Topics:") == 1 and "Topics: Race, Appraisals, Careers" in page
+    assert page.index(f'id="meeting-{newer.pk}"') < page.index("Topics:") < page.index(f'id="meeting-{older.pk}"')
+    assert page.count('<article class="card mb-3"') == 2 and response.context["progress"]["held"] == 2
+    assert page.count("Mine about the board") == 1
+    partner_page = world.client_for("mentor").get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
+    assert "Mine about the board" not in partner_page and partner_page.count("Topics: Race, Appraisals, Careers") == 1
 
 
 def test_only_the_partners_can_post_to_the_pair_s_space(world):
