@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 
 from evaluation.defaults import LIKERT_LABELS, YES_NO_UNDECIDED
-from evaluation.models import Answer, Invitation, Question, Response, Survey
+from evaluation.models import Answer, Question, Response, Survey
 from evaluation.suppression import ABSOLUTE_MINIMUM, Visibility, suppress
 from matching.models import Pairing
-from meetings.models import Action, Meeting, Outcome
+from meetings.models import Action, Outcome
 from programmes.models import Cohort, Participant
 
 YES_NO_LABELS = dict(YES_NO_UNDECIDED)
@@ -119,11 +118,19 @@ class SurveyResult:
             yield from results
 
 
+@dataclass(frozen=True)
+class ComparedCohort:
+    """A cohort as the figures name it: the comparison shows each cohort by name and marks the current one."""
+
+    pk: int
+    name: str
+
+
 @dataclass
 class CohortFigures:
     """The headline figures of one cohort, also used side by side in the comparison."""
 
-    cohort: Cohort
+    cohort: ComparedCohort
     mentors: int = 0
     mentees: int = 0
     withdrawn: int = 0
@@ -218,10 +225,17 @@ class Dashboard:
         """Each figure of the comparison as its cells read, one per cohort ("–" where there is no figure).
 
         Worked out here rather than in the template: with 50 cohorts the template's tests and lookups cell by
-        cell took longer than everything else on the page.
+        cell took longer than everything else on the page. Only numbers and fixed words: the template does not
+        escape them (the cohorts' names it does).
         """
         cohorts = self.comparison
+        names = [f.cohort.name for f in cohorts]
+        current = next(i for i, f in enumerate(cohorts) if f.cohort.pk == self.cohort.pk)
         return {
+            # The header: the cohorts before this one, this one (marked), the cohorts after it.
+            "names_before": names[:current],
+            "current_name": names[current],
+            "names_after": names[current + 1 :],
             "people": [f"{f.mentors} / {f.mentees}" for f in cohorts],
             "pairs": [str(f.pairs) for f in cohorts],
             "pairs_met": [_pct_or_none(f.pairs_met_pct if f.pairs else None) for f in cohorts],
@@ -362,115 +376,153 @@ def _question_result(question, minimum, values_by_role: dict, answered_by_role: 
     return result
 
 
-# Every cohort's headline counts, one row per cohort, for the comparison: people taking part and withdrawn,
-# pairs and how many met, meetings and minutes (a rematched pairing's meetings count, the pairing does not),
-# actions and those closed with an outcome, outcomes in the register. Written out because the ORM cannot group
-# by an aggregate (meetings per pair, to know which pairs met), and because one statement costs less than the
-# six programme-wide ORM queries it replaced: on the load benchmark's 50 cohorts this, the current cohort's
-# histogram and its outcomes take about 7.5 ms where those took 11.5 (a correlated count of meetings for each
-# pair took PostgreSQL 3 ms alone). test_dashboard.py holds it to the answers of the models' own queries.
+# Every cohort's headline counts, for the comparison: people taking part and withdrawn, actions and those closed
+# with an outcome, outcomes in the register, and the invitations to and responses of its evaluations (not drafts);
+# then (MEETINGS_SQL) pairs and how many met, meetings and minutes (a rematched pairing's meetings count, the
+# pairing does not), and the current cohort's pairs by how many meetings each logged (a histogram, so the median
+# needs no list of pairs). Rows of each kind, as in the menu's statement: (kind, cohort, name, numbers...), a
+# cohort's row giving its place in the programme's order. Written out because the ORM cannot group by an aggregate
+# (meetings per pair, to know which pairs met), and because these cost less than the ORM queries they replaced:
+# building those, and a survey model for every cohort to add up its invitations, took longer than PostgreSQL
+# takes to answer these. Unions of separate aggregates plan faster than one row per cohort joining them; and
+# PostgreSQL runs these two statements in about 4.5 ms on the load benchmark's 50 cohorts, their union as one
+# in 6. test_dashboard.py holds them to the answers of the models' own queries.
 FIGURES_SQL = """
-SELECT c.*, people.mentors AS n_mentors, people.mentees AS n_mentees, people.withdrawn AS n_withdrawn,
-       pairs.pairs AS n_pairs, pairs.pairs_met AS n_pairs_met, pairs.meetings AS n_meetings,
-       pairs.minutes AS n_minutes, actions.actions AS n_actions, actions.closed AS n_actions_closed,
-       outcomes.outcomes AS n_outcomes
+SELECT 'cohort', c.id, c.name, ROW_NUMBER() OVER (ORDER BY c.starts_on, c.created_at, c.id), 0, 0, 0
   FROM programmes_cohort c
-  LEFT JOIN (SELECT p.cohort_id,
-                    SUM(CASE WHEN p.status = %(accepted)s AND p.role = %(mentor)s THEN 1 ELSE 0 END) AS mentors,
-                    SUM(CASE WHEN p.status = %(accepted)s AND p.role <> %(mentor)s THEN 1 ELSE 0 END) AS mentees,
-                    SUM(CASE WHEN p.status = %(withdrawn)s THEN 1 ELSE 0 END) AS withdrawn
-               FROM programmes_participant p JOIN programmes_cohort c ON c.id = p.cohort_id
-              WHERE c.programme_id = %(programme)s
-              GROUP BY p.cohort_id) people ON people.cohort_id = c.id
-  LEFT JOIN (SELECT cohort_id, SUM(counted) AS pairs, SUM(CASE WHEN meetings > 0 THEN counted ELSE 0 END) AS pairs_met,
-                    SUM(meetings) AS meetings, SUM(minutes) AS minutes
-               FROM (SELECT p.cohort_id, CASE WHEN p.status = %(rematch)s THEN 0 ELSE 1 END AS counted,
-                            COUNT(m.id) AS meetings, SUM(m.duration_minutes) AS minutes
-                       FROM matching_pairing p JOIN programmes_cohort c ON c.id = p.cohort_id
-                       LEFT JOIN meetings_meeting m ON m.pairing_id = p.id
-                      WHERE c.programme_id = %(programme)s
-                      GROUP BY p.id) per_pair
-              GROUP BY cohort_id) pairs ON pairs.cohort_id = c.id
-  LEFT JOIN (SELECT p.cohort_id, COUNT(*) AS actions,
-                    SUM(CASE WHEN a.status = %(done)s AND a.outcome <> '' THEN 1 ELSE 0 END) AS closed
-               FROM meetings_action a JOIN matching_pairing p ON p.id = a.pairing_id
-               JOIN programmes_cohort c ON c.id = p.cohort_id
-              WHERE c.programme_id = %(programme)s
-              GROUP BY p.cohort_id) actions ON actions.cohort_id = c.id
-  LEFT JOIN (SELECT cohort_id, COUNT(*) AS outcomes FROM meetings_outcome
-              WHERE programme_id = %(programme)s AND cohort_id IS NOT NULL
-              GROUP BY cohort_id) outcomes ON outcomes.cohort_id = c.id
  WHERE c.programme_id = %(programme)s
- ORDER BY c.starts_on, c.created_at, c.id
+UNION ALL
+SELECT 'people', p.cohort_id, NULL,
+       SUM(CASE WHEN p.status = %(accepted)s AND p.role = %(mentor)s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN p.status = %(accepted)s AND p.role <> %(mentor)s THEN 1 ELSE 0 END),
+       SUM(CASE WHEN p.status = %(withdrawn)s THEN 1 ELSE 0 END), NULL
+  FROM programmes_participant p JOIN programmes_cohort c ON c.id = p.cohort_id
+ WHERE c.programme_id = %(programme)s
+ GROUP BY p.cohort_id
+UNION ALL
+SELECT 'actions', p.cohort_id, NULL,
+       COUNT(*), SUM(CASE WHEN a.status = %(done)s AND a.outcome <> '' THEN 1 ELSE 0 END), NULL, NULL
+  FROM meetings_action a JOIN matching_pairing p ON p.id = a.pairing_id
+  JOIN programmes_cohort c ON c.id = p.cohort_id
+ WHERE c.programme_id = %(programme)s
+ GROUP BY p.cohort_id
+UNION ALL
+SELECT 'outcomes', cohort_id, NULL, COUNT(*), NULL, NULL, NULL
+  FROM meetings_outcome
+ WHERE programme_id = %(programme)s AND cohort_id IS NOT NULL
+ GROUP BY cohort_id
+UNION ALL
+SELECT 'invited', s.cohort_id, NULL,
+       CAST(SUM((SELECT COUNT(*) FROM evaluation_invitation i WHERE i.survey_id = s.id)) AS BIGINT), NULL, NULL, NULL
+  FROM evaluation_survey s JOIN programmes_cohort c ON c.id = s.cohort_id
+ WHERE c.programme_id = %(programme)s AND s.kind = %(end)s AND s.status <> %(draft)s
+ GROUP BY s.cohort_id
+UNION ALL
+SELECT 'responses', s.cohort_id, NULL, COUNT(*), NULL, NULL, NULL
+  FROM evaluation_response r JOIN evaluation_survey s ON s.id = r.survey_id
+  JOIN programmes_cohort c ON c.id = s.cohort_id
+ WHERE c.programme_id = %(programme)s AND s.kind = %(end)s AND s.status <> %(draft)s
+ GROUP BY s.cohort_id
 """
+MEETINGS_SQL = """
+WITH per_pair AS (
+    SELECT p.cohort_id, CASE WHEN p.status = %(rematch)s THEN 0 ELSE 1 END AS counted,
+           COUNT(m.id) AS meetings, SUM(m.duration_minutes) AS minutes
+      FROM matching_pairing p JOIN programmes_cohort c ON c.id = p.cohort_id
+      LEFT JOIN meetings_meeting m ON m.pairing_id = p.id
+     WHERE c.programme_id = %(programme)s
+     GROUP BY p.id)
+SELECT 'pairs', cohort_id, NULL,
+       SUM(counted), SUM(CASE WHEN meetings > 0 THEN counted ELSE 0 END),
+       CAST(SUM(meetings) AS BIGINT), CAST(SUM(minutes) AS BIGINT)
+  FROM per_pair
+ GROUP BY cohort_id
+UNION ALL
+SELECT 'meetings per pair', cohort_id, NULL, meetings, COUNT(*), NULL, NULL
+  FROM per_pair
+ WHERE cohort_id = %(cohort)s AND counted = 1
+ GROUP BY cohort_id, meetings
+"""
+# The CohortFigures each kind of row fills, in order.
+FIGURES_COLUMNS = {
+    "people": ("mentors", "mentees", "withdrawn"),
+    "pairs": ("pairs", "pairs_met", "meetings", "minutes"),
+    "actions": ("actions", "actions_closed"),
+    "outcomes": ("outcomes",),
+    "invited": ("invited",),
+    "responses": ("responses",),
+}
 
 
-def _cohort_figures(programme) -> list:
-    """Every cohort of the programme, in order, with its headline counts."""
+def _cohort_figures(cohort) -> tuple[list, dict]:
+    """Every cohort of the cohort's programme, in order, with its headline counts; and the cohort's pairs by
+    number of meetings logged, {meetings: pairs}."""
     params = {
-        "programme": programme.pk,
+        "programme": cohort.programme_id,
+        "cohort": cohort.pk,
         "accepted": Participant.Status.ACCEPTED,
         "withdrawn": Participant.Status.WITHDRAWN,
         "mentor": Participant.Role.MENTOR,
         "rematch": Pairing.Status.REMATCH,
         "done": Action.Status.DONE,
+        "end": Survey.Kind.END,
+        "draft": Survey.Status.DRAFT,
     }
-    # Sums come back as numeric from PostgreSQL and as None where a cohort has no rows: plain ints here.
-    return [
-        CohortFigures(
-            cohort=c,
-            mentors=int(c.n_mentors or 0),
-            mentees=int(c.n_mentees or 0),
-            withdrawn=int(c.n_withdrawn or 0),
-            pairs=int(c.n_pairs or 0),
-            pairs_met=int(c.n_pairs_met or 0),
-            meetings=int(c.n_meetings or 0),
-            minutes=int(c.n_minutes or 0),
-            actions=int(c.n_actions or 0),
-            actions_closed=int(c.n_actions_closed or 0),
-            outcomes=int(c.n_outcomes or 0),
-        )
-        for c in Cohort.objects.raw(FIGURES_SQL, params)
-    ]
+    rows = []
+    with connection.cursor() as cursor:
+        for sql in (FIGURES_SQL, MEETINGS_SQL):
+            cursor.execute(sql, params)
+            rows += cursor.fetchall()
+    # Each cohort by its id and name, all the comparison reads of it (a model for each cost more to build). A
+    # sum of sums is cast to an integer, which PostgreSQL would give as a decimal (slower to read); a sum of no
+    # minutes is None.
+    figures, places, histogram = {}, [], {}
+    for kind, pk, name, place, *_ in rows:
+        if kind == "cohort":
+            figures[pk] = CohortFigures(cohort=ComparedCohort(pk, name))
+            places.append((place, pk))
+    for kind, pk, _, *numbers in rows:
+        if kind == "meetings per pair":
+            histogram[numbers[0]] = numbers[1]
+        elif kind != "cohort" and pk in figures:
+            for column, n in zip(FIGURES_COLUMNS[kind], numbers, strict=False):  # the rest of the row is empty
+                setattr(figures[pk], column, n or 0)
+    return [figures[pk] for _, pk in sorted(places)], histogram
 
 
 def programme_dashboard(cohort: Cohort) -> Dashboard:
-    """Everything on a cohort's dashboard, in a fixed number of queries.
+    """Everything on a cohort's dashboard, in a number of queries that does not grow with the data.
 
-    Queries (each grouped by cohort where the comparison needs it): cohorts with their headline counts, this
-    cohort's pairs by number of meetings, its outcomes, surveys with invitations, responses by role, questions,
-    scored answers, multiple-choice answers, free-text counts, approved quotes, staff networks, disclosed
-    characteristics.
+    Queries: every cohort of the programme with its headline counts (two statements, the second with this
+    cohort's pairs by number of meetings); this cohort's surveys with their invitations and responses by role;
+    its outcomes, and its staff networks and disclosed characteristics, each only where the figures counted
+    some; once one of its surveys has closed, the questions, scored answers, multiple-choice answers, free-text
+    counts and approved quotes; once its evaluation has closed, the other cohorts' closed evaluations too, for
+    the comparison.
     """
     programme = cohort.programme
     minimum = minimum_for(programme)
-    comparison = _cohort_figures(programme)
+    comparison, histogram = _cohort_figures(cohort)
     figures = {f.cohort.pk: f for f in comparison}
     current = figures[cohort.pk]
-
-    # The current cohort's pairs grouped by how many meetings they logged: a histogram, so the median needs no
-    # list of pairs. The comparison has only the totals.
-    meetings_per_pair = (
-        Meeting.objects.filter(pairing=OuterRef("pk")).order_by().values("pairing").annotate(c=Count("id")).values("c")
-    )
-    histogram = dict(
-        Pairing.objects.filter(cohort=cohort)
-        .exclude(status=Pairing.Status.REMATCH)
-        .annotate(n=Coalesce(Subquery(meetings_per_pair, output_field=IntegerField()), Value(0)))
-        .values_list("n")
-        .annotate(pairs=Count("id"))
-        .order_by()
-    )
     if histogram:
         current.meeting_bands = _bands(histogram, MEETING_BANDS)
         current.median_meetings = _median_from_histogram(histogram)
 
-    outcomes = list(Outcome.objects.filter(programme=programme, cohort=cohort).order_by("-achieved_on", "pk"))
+    # The figures have counted the cohort's outcomes and its people: where there are none, there is nothing more
+    # to read (most cohorts have no outcome in the register yet).
+    outcomes = (
+        list(Outcome.objects.filter(programme=programme, cohort=cohort).order_by("-achieved_on", "pk"))
+        if current.outcomes
+        else []
+    )
     # The evaluation first, then any baseline (which "Before and after" sets beside it).
     surveys = sorted(
         _survey_results(programme, minimum, cohort, figures), key=lambda s: s.survey.kind != Survey.Kind.END
     )
-    networks, characteristics, equality_total = _equality(cohort, minimum, current.participants)
+    networks, characteristics, equality_total = (
+        _equality(cohort, minimum, current.participants) if current.participants else ([], [], 0)
+    )
 
     return Dashboard(
         cohort=cohort,
@@ -487,39 +539,59 @@ def programme_dashboard(cohort: Cohort) -> Dashboard:
     )
 
 
+# One cohort's surveys (not drafts) with their invitations and responses, in all and by role. Written out: the
+# same four counts as ORM subqueries took 2 ms to build and run, this 0.4 ms. test_dashboard.py checks them.
+SURVEYS_SQL = """
+SELECT s.*,
+       (SELECT COUNT(*) FROM evaluation_invitation i WHERE i.survey_id = s.id) AS n_invited,
+       (SELECT COUNT(*) FROM evaluation_response r WHERE r.survey_id = s.id) AS n_responses,
+       (SELECT COUNT(*) FROM evaluation_response r WHERE r.survey_id = s.id AND r.role = %(mentor)s) AS n_mentors,
+       (SELECT COUNT(*) FROM evaluation_response r WHERE r.survey_id = s.id AND r.role = %(mentee)s) AS n_mentees
+  FROM evaluation_survey s
+ WHERE s.cohort_id = %(cohort)s AND s.status <> %(draft)s
+ ORDER BY s.kind, s.created_at, s.id
+"""
+
+
 def _survey_results(programme, minimum, cohort, figures) -> list:
-    """This cohort's surveys in full. Of every cohort's evaluations, the invitations and responses, and the agree
-    shares of the questions the comparison sets beside this cohort's (by question code), into `figures`."""
-    invited = Invitation.objects.filter(survey=OuterRef("pk")).order_by().values("survey").annotate(n=Count("id"))
+    """This cohort's surveys in full; into `figures`, the agree shares of the questions the comparison sets beside
+    this cohort's (by question code), from every cohort's closed evaluations."""
     surveys = list(
-        Survey.objects.filter(cohort__programme=programme)
-        .exclude(status=Survey.Status.DRAFT)
-        .annotate(invited=Subquery(invited.values("n")))
-        .order_by("cohort_id", "kind", "created_at")
+        Survey.objects.raw(
+            SURVEYS_SQL,
+            {
+                "cohort": cohort.pk,
+                "draft": Survey.Status.DRAFT,
+                "mentor": Response.Role.MENTOR,
+                "mentee": Response.Role.MENTEE,
+            },
+        )
     )
-    by_role = defaultdict(dict)
-    for survey_id, role, n in (
-        Response.objects.filter(survey__cohort__programme=programme)
-        .values_list("survey_id", "role")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        by_role[survey_id][role] = n
 
     # Results are read only from closed surveys: every question of this cohort's, and of the other cohorts'
     # evaluations only the agree-questions whose code one of this cohort's closed evaluations asks too (the
     # comparison's rows). A programme with many cohorts would otherwise load every question it ever asked.
     closed = [s for s in surveys if s.status == Survey.Status.CLOSED]
-    own = [s.pk for s in closed if s.cohort_id == cohort.pk]
-    own_ends = [s.pk for s in closed if s.cohort_id == cohort.pk and s.kind == Survey.Kind.END]
-    other_ends = [s.pk for s in closed if s.cohort_id != cohort.pk and s.kind == Survey.Kind.END] if own_ends else []
-    compared_codes = Question.objects.filter(survey__in=own_ends, kind__in=AGREE_KINDS).exclude(code="").values("code")
-    questions = (
+    own = [s.pk for s in closed]
+    own_ends = [s.pk for s in closed if s.kind == Survey.Kind.END]
+    other_ends = (
         list(
-            Question.objects.filter(
-                Q(survey__in=own) | Q(survey__in=other_ends, kind__in=AGREE_KINDS, code__in=compared_codes)
-            ).order_by("survey_id", "section__order", "order", "pk")
+            Survey.objects.filter(cohort__programme=programme, kind=Survey.Kind.END, status=Survey.Status.CLOSED)
+            .exclude(cohort=cohort)
+            .order_by("cohort_id", "created_at", "pk")
+            .values_list("pk", "cohort_id")
         )
+        if own_ends
+        else []  # nothing to compare with
+    )
+    wanted = Q(survey__in=own)
+    if other_ends:
+        compared_codes = Question.objects.filter(survey__in=own_ends, kind__in=AGREE_KINDS).exclude(code="")
+        wanted |= Q(
+            survey__in=[pk for pk, _ in other_ends], kind__in=AGREE_KINDS, code__in=compared_codes.values("code")
+        )
+    questions = (
+        list(Question.objects.filter(wanted).order_by("survey_id", "section__order", "order", "pk"))
         if own
         else []  # none of this cohort's surveys has closed: nothing to read (and the query would not run)
     )
@@ -571,30 +643,25 @@ def _survey_results(programme, minimum, cohort, figures) -> list:
         ):
             approved[question_id].append(quote)
 
-    results = []
+    # Another cohort's evaluation appears only in the comparison; its questions go by theme, as this cohort's do.
     questions_by_survey = defaultdict(list)
     for question in questions:
         questions_by_survey[question.survey_id].append(question)
+    for survey_id, cohort_id in other_ends:
+        compared = [q for q in questions_by_survey[survey_id] if q.theme in THEME_ORDER]
+        compared.sort(key=lambda q: THEME_ORDER[q.theme])
+        _compare(figures[cohort_id], [_question_result(q, minimum, values[q.pk], answered[q.pk]) for q in compared])
+
+    results = []
     for survey in surveys:
-        roles = by_role.get(survey.pk, {})
-        responses = sum(roles.values())
-        f = figures[survey.cohort_id]
-        if survey.kind == Survey.Kind.END:
-            f.invited += survey.invited or 0
-            f.responses += responses
-        if survey.cohort_id != cohort.pk:
-            # Another cohort's survey appears only in the comparison; its questions go by theme, as this cohort's do.
-            compared = [q for q in questions_by_survey[survey.pk] if q.theme in THEME_ORDER]
-            compared.sort(key=lambda q: THEME_ORDER[q.theme])
-            _compare(f, [_question_result(q, minimum, values[q.pk], answered[q.pk]) for q in compared])
-            continue
-        overall, role_visibility = suppress(responses, {r: roles.get(r, 0) for r, _ in ROLES}, minimum)
+        roles = {"mentor": survey.n_mentors, "mentee": survey.n_mentees}
+        overall, role_visibility = suppress(survey.n_responses, roles, minimum)
         result = SurveyResult(
             survey=survey,
-            invited=survey.invited or 0,
-            responses=responses,
+            invited=survey.n_invited,
+            responses=survey.n_responses,
             responses_by_role=[
-                Group(label=label, n=roles.get(role, 0), visibility=role_visibility[role]) for role, label in ROLES
+                Group(label=label, n=roles[role], visibility=role_visibility[role]) for role, label in ROLES
             ],
             # Results appear once a survey closes, so nobody can watch them change answer by answer.
             results_available=survey.status == Survey.Status.CLOSED,
@@ -616,7 +683,7 @@ def _survey_results(programme, minimum, cohort, figures) -> list:
                 themes[question.theme].append(qr)
             result.themes = [(label, themes[value]) for value, label in Question.Theme.choices if value in themes]
             if survey.kind == Survey.Kind.END:
-                _compare(f, result.all_questions())
+                _compare(figures[cohort.pk], result.all_questions())
         results.append(result)
     return results
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from evaluation.models import Answer, Invitation, Survey
+from evaluation.models import Answer, Invitation, Response, Survey
 from evaluation.tests.results_factories import answer, answer_many, make_survey
 from matching.models import Pairing
 from meetings.models import Action, Meeting, Outcome
@@ -184,11 +184,12 @@ def test_other_cohorts_are_compared_side_by_side(world):
 
 
 def _expected_figures(cohort):
-    """A cohort's headline counts asked of the models one by one, for the selector's single statement to match."""
+    """A cohort's headline counts asked of the models one by one, for the selector's statements to match."""
     people = Participant.objects.filter(cohort=cohort)
     pairings = Pairing.objects.filter(cohort=cohort).exclude(status=Pairing.Status.REMATCH)
     meetings = Meeting.objects.filter(pairing__cohort=cohort)
     actions = Action.objects.filter(pairing__cohort=cohort)
+    evaluations = Survey.objects.filter(cohort=cohort, kind=Survey.Kind.END).exclude(status=Survey.Status.DRAFT)
     return {
         "mentors": people.filter(status="accepted", role="mentor").count(),
         "mentees": people.filter(status="accepted", role="mentee").count(),
@@ -200,6 +201,8 @@ def _expected_figures(cohort):
         "actions": actions.count(),
         "actions_closed": actions.filter(status="done").exclude(outcome="").count(),
         "outcomes": Outcome.objects.filter(cohort=cohort).count(),
+        "invited": Invitation.objects.filter(survey__in=evaluations).count(),
+        "responses": Response.objects.filter(survey__in=evaluations).count(),
     }
 
 
@@ -229,15 +232,21 @@ def test_every_cohorts_figures_in_the_comparison_match_the_models_own_counts(wor
         for status in ("withdrawn", "declined", "applied"):
             ParticipantFactory(cohort=cohort, role="mentee", status=status)
         Outcome.objects.create(programme=world.programme, cohort=cohort, title="t", achieved_on="2026-01-01")
+        # Only evaluations that are not drafts count towards the response rate: not a baseline, not a draft.
+        for kind, status, invited, responses in (("end", "open", 4, 3), ("end", "closed", 2, 2),
+                                                  ("end", "draft", 3, 0), ("baseline", "closed", 5, 5)):  # fmt: skip
+            survey = make_survey(cohort, kind=kind, status=status)
+            invite(survey, invited)
+            answer_many(survey, "mentee", responses, honest=4)
     Outcome.objects.create(programme=world.programme, title="Programme-wide", achieved_on="2026-01-01")
 
     d = dashboard(world).context["d"]
-    for f in d.comparison:
-        assert {name: getattr(f, name) for name in _expected_figures(f.cohort)} == _expected_figures(f.cohort)
-    assert [f.cohort for f in d.comparison] == list(
-        Cohort.objects.filter(programme=world.programme).order_by("starts_on", "created_at", "pk")
-    )
-    assert next(f for f in d.comparison if f.cohort == empty).pairs == 0
+    cohorts = Cohort.objects.filter(programme=world.programme).order_by("starts_on", "created_at", "pk")
+    assert [(f.cohort.pk, f.cohort.name) for f in d.comparison] == [(c.pk, c.name) for c in cohorts]
+    for f, cohort in zip(d.comparison, cohorts, strict=True):
+        assert {name: getattr(f, name) for name in _expected_figures(cohort)} == _expected_figures(cohort)
+    assert (d.figures.invited, d.figures.responses) == (6, 5)
+    assert next(f for f in d.comparison if f.cohort.pk == empty.pk).pairs == 0
     # The current cohort's world pairs (no meetings) and the four above, rematched pairing left out.
     assert [(bar.label, bar.count) for bar in d.figures.meeting_bands] == [
         ("No meetings", 3), ("1 to 4 meetings", 2), ("5 or more meetings", 1)
@@ -302,3 +311,53 @@ def test_only_leads_get_the_links_to_choose_quotes_and_issue_certificates(world)
     url = reverse("evaluation:quotes", args=[world.cohort.pk])
     assert url in dashboard(world, "lead").content.decode()
     assert url not in dashboard(world, "steering").content.decode()
+
+
+def test_each_surveys_invitations_and_responses_by_role_match_the_models_own_counts(world):
+    end, baseline = make_survey(world.cohort), make_survey(world.cohort, kind=Survey.Kind.BASELINE, title="Baseline")
+    make_survey(world.cohort, status=Survey.Status.DRAFT, title="Draft")  # not shown at all
+    invite(end, 12)
+    invite(baseline, 7)
+    answer_many(end, "mentor", 6, honest=4)
+    answer_many(end, "mentee", 5, honest=4)
+    answer_many(baseline, "mentee", 3, honest=2)
+    d = dashboard(world).context["d"]
+    assert [s.survey.title for s in d.surveys] == ["End of pilot survey", "Baseline"]
+    for result in d.surveys:
+        responses = Response.objects.filter(survey=result.survey)
+        assert result.invited == Invitation.objects.filter(survey=result.survey).count()
+        assert result.responses == responses.count()
+        assert [g.n for g in result.responses_by_role] == [
+            responses.filter(role="mentor").count(),
+            responses.filter(role="mentee").count(),
+        ]
+
+
+def test_a_cohort_with_no_outcomes_and_nobody_taking_part_reads_neither(world):
+    empty = Cohort.objects.create(programme=world.programme, name="Phase 3")
+    with CaptureQueriesContext(connection) as queries:
+        d = dashboard(world, cohort=empty).context["d"]
+    assert (d.outcomes, d.networks, d.characteristics) == ([], [], [])
+    read = "\n".join(q["sql"] for q in queries.captured_queries)
+    assert '"meetings_outcome"."title"' not in read
+    assert "programmes_participant_networks" not in read
+    # With an outcome and someone taking part, both are read.
+    Outcome.objects.create(programme=world.programme, cohort=empty, title="Policy", achieved_on="2026-01-01")
+    ParticipantFactory(cohort=empty, role="mentor")
+    with CaptureQueriesContext(connection) as queries:
+        d = dashboard(world, cohort=empty).context["d"]
+    assert [o.title for o in d.outcomes] == ["Policy"]
+    read = "\n".join(q["sql"] for q in queries.captured_queries)
+    assert '"meetings_outcome"."title"' in read
+    assert "programmes_participant_networks" in read
+
+
+def test_the_comparison_escapes_each_cohorts_name(world):
+    for name in ("<b>Early</b> & co", "<i>Late</i>"):
+        Cohort.objects.create(programme=world.programme, name=name)
+    world.cohort.name = "<s>Pilot</s>"
+    world.cohort.save()
+    page = dashboard(world).content.decode()
+    assert "<b>Early</b>" not in page and "<i>Late</i>" not in page and "<s>Pilot</s>" not in page
+    assert "&lt;b&gt;Early&lt;/b&gt; &amp; co" in page
+    assert '<th scope="col" class="text-end current-cohort">&lt;s&gt;Pilot&lt;/s&gt;</th>' in page
