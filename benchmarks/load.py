@@ -181,14 +181,15 @@ def scale_to(cohorts: int) -> None:
 
 
 def sign_in_directly(user) -> str:
-    """A session like a real sign-in's, written to the database: the session key for the cookie."""
+    """A session like a real sign-in's, written through the site's session engine: the key for the cookie."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.sessions import LAST_SEEN_AT, SIGNED_IN_AT
 
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     now = time.time()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]

@@ -218,6 +218,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are kept in PostgreSQL (they survive a Redis restart) and read through the cache: every signed-in
+# request reads its session, and a cache read costs half a database query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SAMESITE = "Lax"
 # Sessions end after 30 minutes idle (the cookie's and the row's own expiry, pushed
 # on as the person uses the site) and 12 hours in all (remento.middleware.SessionLimitsMiddleware).
