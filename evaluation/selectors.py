@@ -509,20 +509,12 @@ def programme_dashboard(cohort: Cohort) -> Dashboard:
         current.meeting_bands = _bands(histogram, MEETING_BANDS)
         current.median_meetings = _median_from_histogram(histogram)
 
-    # The figures have counted the cohort's outcomes and its people: where there are none, there is nothing more
-    # to read (most cohorts have no outcome in the register yet).
-    outcomes = (
-        list(Outcome.objects.filter(programme=programme, cohort=cohort).order_by("-achieved_on", "pk"))
-        if current.outcomes
-        else []
-    )
+    outcomes = list(Outcome.objects.filter(programme=programme, cohort=cohort).order_by("-achieved_on", "pk"))
     # The evaluation first, then any baseline (which "Before and after" sets beside it).
     surveys = sorted(
         _survey_results(programme, minimum, cohort, figures), key=lambda s: s.survey.kind != Survey.Kind.END
     )
-    networks, characteristics, equality_total = (
-        _equality(cohort, minimum, current.participants) if current.participants else ([], [], 0)
-    )
+    networks, characteristics, equality_total = _equality(cohort, minimum, current.participants)
 
     return Dashboard(
         cohort=cohort,

@@ -333,25 +333,6 @@ def test_each_surveys_invitations_and_responses_by_role_match_the_models_own_cou
         ]
 
 
-def test_a_cohort_with_no_outcomes_and_nobody_taking_part_reads_neither(world):
-    empty = Cohort.objects.create(programme=world.programme, name="Phase 3")
-    with CaptureQueriesContext(connection) as queries:
-        d = dashboard(world, cohort=empty).context["d"]
-    assert (d.outcomes, d.networks, d.characteristics) == ([], [], [])
-    read = "\n".join(q["sql"] for q in queries.captured_queries)
-    assert '"meetings_outcome"."title"' not in read
-    assert "programmes_participant_networks" not in read
-    # With an outcome and someone taking part, both are read.
-    Outcome.objects.create(programme=world.programme, cohort=empty, title="Policy", achieved_on="2026-01-01")
-    ParticipantFactory(cohort=empty, role="mentor")
-    with CaptureQueriesContext(connection) as queries:
-        d = dashboard(world, cohort=empty).context["d"]
-    assert [o.title for o in d.outcomes] == ["Policy"]
-    read = "\n".join(q["sql"] for q in queries.captured_queries)
-    assert '"meetings_outcome"."title"' in read
-    assert "programmes_participant_networks" in read
-
-
 def test_the_comparison_escapes_each_cohorts_name(world):
     for name in ("<b>Early</b> & co", "<i>Late</i>"):
         Cohort.objects.create(programme=world.programme, name=name)
