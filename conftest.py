@@ -1,4 +1,4 @@
-"""Shared fixtures: standing users, the service check, and real Chromium for browser tests."""
+"""Shared fixtures: standing users, the service check, real Chromium for browser tests, a real Celery worker."""
 
 import os
 import shutil
@@ -76,3 +76,32 @@ def browser_context_args(browser_context_args):
 
 # --- The shared world of roles (remento.testing.world.py) -------------------
 from remento.testing.world import world  # noqa: E402,F401
+
+
+def _reset_celery_connections(app):
+    """Forget pooled broker connections and the cached queue table, so both follow the current configuration
+    (another test may have started a worker on another queue earlier in this process)."""
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
+@pytest.fixture
+def celery_worker_on_redis():
+    """A real Celery worker (solo pool) on Redis, on a queue of its own, with tasks no longer run eagerly."""
+    import uuid
+
+    from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
+
+    from remento.celery import app
+
+    queue = f"test-{uuid.uuid4().hex}"
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
+    app.conf.update(broker_url=settings.REDIS_URL, task_always_eager=False, task_default_queue=queue)
+    _reset_celery_connections(app)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10):
+            yield
+    finally:
+        app.conf.update(saved)
+        _reset_celery_connections(app)
