@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from evaluation.models import Answer, Certificate, Invitation, Question, Survey
 from programmes.access import _require_user
 from programmes.models import Cohort, ProgrammeRole
-from remento.context_processors import request_menu
 
 
 def survey_for_lead(request, survey_id) -> Survey:
@@ -25,13 +24,11 @@ def survey_for_lead(request, survey_id) -> Survey:
 def cohort_for_results(request, cohort_id) -> Cohort:
     """A cohort whose aggregate results the requester may read: a steering member or a lead of its programme."""
     _require_user(request)
-    # The menu, read once per request for every page, already lists the programmes the requester leads or
-    # oversees (their programme roles): the cohort is looked up by id among those, rather than through a join
-    # on the roles that needed DISTINCT for someone both leading and overseeing a programme.
-    menu = request_menu(request)
-    programmes = [place.pk for place in (*menu.led, *menu.steering)]
+    # Among the programmes the requester has a role in (lead or steering), as a subquery: a join on the roles
+    # would need DISTINCT for someone who both leads and oversees a programme.
+    programmes = ProgrammeRole.objects.filter(user=request.user).values("programme")
     return get_object_or_404(
-        Cohort.objects.select_related("programme__organisation"), pk=cohort_id, programme_id__in=programmes
+        Cohort.objects.select_related("programme__organisation"), pk=cohort_id, programme__in=programmes
     )
 
 

@@ -12,12 +12,11 @@ from django.views.decorators.http import require_POST
 
 from evaluation import access, pdf, reports, selectors, services_results
 from programmes.access import cohort_for_lead, programme_for_steering
-from remento.context_processors import request_menu
+from programmes.models import ProgrammeRole
 
 
 def _is_lead(request, programme) -> bool:
-    # The menu, drawn on every page anyway, already lists the programmes the requester leads: no second query.
-    return any(place.pk == programme.pk for place in request_menu(request).led)
+    return programme.roles.filter(user=request.user, role=ProgrammeRole.Role.LEAD).exists()
 
 
 @login_required
