@@ -1,11 +1,8 @@
-from pathlib import Path
-
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
 from programmes.models import Attendance, Event, Resource
-
-ALLOWED_FILE_TYPES = {".pdf", ".docx", ".pptx", ".xlsx", ".txt", ".png", ".jpg", ".jpeg"}
-MAX_FILE_BYTES = 10 * 1024 * 1024
+from programmes.uploads import resource_file_problem
 
 
 class EventForm(forms.ModelForm):
@@ -57,11 +54,8 @@ class ResourceForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "size"):
-            if Path(upload.name).suffix.lower() not in ALLOWED_FILE_TYPES:
-                raise forms.ValidationError("Upload a PDF, Word, PowerPoint, Excel, text or image file.")
-            if upload.size > MAX_FILE_BYTES:
-                raise forms.ValidationError("The file is larger than 10 MB.")
+        if isinstance(upload, UploadedFile) and (problem := resource_file_problem(upload)):
+            raise forms.ValidationError(problem)
         return upload
 
     def clean(self):

@@ -52,14 +52,18 @@ def _add_resource(world, upload):
         ("page.html", b"<script>alert(1)</script>", "Upload a PDF, Word"),
         ("guide.svg", b"<svg onload=alert(1)>", "Upload a PDF, Word"),
         ("guide.pdf", b"%PDF-1.4 " + b"0" * (10 * 1024 * 1024), "larger than 10 MB"),
+        ("guide.pdf", b"<html><script>alert(1)</script></html>", "named as a PDF file but its contents are not one"),
+        ("guide.docx", b"MZ\x90\x00", "named as a Word file but its contents are not one"),
     ],
-    ids=["program", "html", "svg", "too-big"],
+    ids=["program", "html", "svg", "too-big", "html-named-pdf", "program-named-word"],
 )
 def test_a_resource_of_the_wrong_type_or_size_is_refused(world, settings, tmp_path, name, content, message):
     settings.MEDIA_ROOT = tmp_path
     response = _add_resource(world, SimpleUploadedFile(name, content))
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert response.context["form"].errors["file"]  # beside the file field
+    assert 'value="Guide"' in response.content.decode()  # what was typed is kept
     assert not Resource.objects.exists()
     assert not any(tmp_path.rglob("*.*"))
 
