@@ -89,9 +89,16 @@ def quotes(request, cohort_id):
 
 @require_POST
 @login_required
-def quote_decide(request, answer_id):
-    answer = access.answer_for_moderation(request, answer_id)
-    cohort = answer.question.survey.cohort
+def quote_decide(request, cohort_id, answer_id):
+    cohort = cohort_for_lead(request, cohort_id)
+    answer = access.answer_for_moderation(cohort, answer_id)
+    if answer is None:
+        messages.info(
+            request,
+            "The comments were shuffled overnight, as they are every night while a survey is open, so that "
+            "nobody can tell who wrote what. Nothing was changed: here they are again.",
+        )
+        return redirect(_quotes_url(cohort))
     try:
         services_results.answer_moderate(answer=answer, decision=request.POST.get("decision", "?"))
     except ValidationError as error:

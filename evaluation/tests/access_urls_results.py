@@ -24,7 +24,7 @@ MATRIX = {
     "evaluation:report_pdf": (lambda w, f: [w.cohort.pk], READERS),
     "evaluation:report_csv": (lambda w, f: [w.cohort.pk], READERS),
     "evaluation:quotes": (lambda w, f: [w.cohort.pk], LEADS),
-    "evaluation:quote_decide": (lambda w, f: [f["results_answer"].pk], POST_ONLY),
+    "evaluation:quote_decide": (lambda w, f: [w.cohort.pk, f["results_answer"].pk], POST_ONLY),
     "evaluation:certificates": (lambda w, f: [w.cohort.pk], LEADS),
     "evaluation:certificate": (lambda w, f: [f["results_certificate"].pk], {"mentor": 200, **LEADS}),
     "evaluation:certificate_pdf": (lambda w, f: [f["results_certificate"].pk], {"mentor": 200, **LEADS}),

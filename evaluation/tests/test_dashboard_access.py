@@ -31,7 +31,7 @@ def test_only_a_lead_of_the_programme_can_approve_a_quote(world):
     survey = make_survey(world.cohort)
     answer_many(survey, "mentor", 5, benefits="I understood the barriers better")
     target = Answer.objects.filter(question__code="benefits").first()
-    url = reverse("evaluation:quote_decide", args=[target.pk])
+    url = reverse("evaluation:quote_decide", args=[world.cohort.pk, target.pk])
     world.assert_only(
         url,
         {"lead": 302, "co_lead": 302, "anonymous": 302},
@@ -47,7 +47,7 @@ def test_a_quote_decision_from_a_steering_member_changes_nothing(world):
     answer_many(survey, "mentor", 5, benefits="Confidence")
     target = Answer.objects.filter(question__code="benefits").first()
     response = world.client_for("steering").post(
-        reverse("evaluation:quote_decide", args=[target.pk]), {"decision": "approved"}
+        reverse("evaluation:quote_decide", args=[world.cohort.pk, target.pk]), {"decision": "approved"}
     )
     assert response.status_code == 404
     target.refresh_from_db()

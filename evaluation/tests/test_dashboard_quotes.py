@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from evaluation import services
 from evaluation.models import Answer
 from evaluation.tests.results_factories import answer_many, make_survey
 
@@ -35,12 +36,12 @@ def test_a_lead_approves_and_rejects_quotes(world):
     answer_many(survey, "mentor", 5, benefits="Worth quoting")
     first, second = Answer.objects.filter(question__code="benefits")[:2]
     client = world.client_for("lead")
-    client.post(reverse("evaluation:quote_decide", args=[first.pk]), {"decision": "approved"})
-    client.post(reverse("evaluation:quote_decide", args=[second.pk]), {"decision": "rejected"})
+    client.post(reverse("evaluation:quote_decide", args=[world.cohort.pk, first.pk]), {"decision": "approved"})
+    client.post(reverse("evaluation:quote_decide", args=[world.cohort.pk, second.pk]), {"decision": "rejected"})
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.quote, second.quote) == ("approved", "rejected")
-    client.post(reverse("evaluation:quote_decide", args=[second.pk]), {"decision": ""})
+    client.post(reverse("evaluation:quote_decide", args=[world.cohort.pk, second.pk]), {"decision": ""})
     second.refresh_from_db()
     assert second.quote == ""
 
@@ -50,7 +51,7 @@ def test_a_quote_cannot_be_approved_below_the_bar_even_by_a_crafted_post(world):
     answer_many(survey, "mentor", 3, benefits="Small group")
     target = Answer.objects.filter(question__code="benefits").first()
     response = world.client_for("lead").post(
-        reverse("evaluation:quote_decide", args=[target.pk]), {"decision": "approved"}, follow=True
+        reverse("evaluation:quote_decide", args=[world.cohort.pk, target.pk]), {"decision": "approved"}, follow=True
     )
     assert "Too few people have answered" in response.content.decode()
     target.refresh_from_db()
@@ -63,3 +64,29 @@ def test_the_moderation_page_shows_no_role_of_the_writer(world):
     page = quotes_page(world)
     assert "Role must not show" in page
     assert "Mentee" not in page and "mentee" not in page.split("Role must not show")[0][-300:]
+
+
+def test_a_moderation_page_left_open_across_the_nightly_reseal_explains_and_changes_nothing(world):
+    survey = make_survey(world.cohort)
+    answer_many(survey, "mentor", 5, benefits="Left open overnight")
+    stale = Answer.objects.filter(question__code="benefits").first()
+    services.survey_reseal(survey_id=survey.pk)
+    assert not Answer.objects.filter(pk=stale.pk).exists()
+    response = world.client_for("lead").post(
+        reverse("evaluation:quote_decide", args=[world.cohort.pk, stale.pk]), {"decision": "approved"}, follow=True
+    )
+    assert response.redirect_chain == [(reverse("evaluation:quotes", args=[world.cohort.pk]), 302)]
+    assert "shuffled overnight" in response.content.decode()
+    assert not Answer.objects.filter(quote=Answer.Quote.APPROVED).exists()
+
+
+def test_an_answer_from_another_programme_cannot_be_moderated_through_a_cohort_the_lead_runs(world):
+    other_survey = make_survey(world.objects["other_programme_participant"].cohort)
+    answer_many(other_survey, "mentor", 5, benefits="Not yours to quote")
+    target = Answer.objects.filter(text="Not yours to quote").first()
+    response = world.client_for("lead").post(
+        reverse("evaluation:quote_decide", args=[world.cohort.pk, target.pk]), {"decision": "approved"}
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.quote == ""
