@@ -22,7 +22,7 @@ from matching.models import (
     RapportAnswer,
     Unmatched,
 )
-from notifications.services import notification_queue
+from notifications.services import notification_queue, notification_queue_many
 from programmes.models import Cohort, LearningTopic, Participant, ProgrammeRole
 from programmes.selectors_leads import trained
 
@@ -391,6 +391,7 @@ def match_run_publish(*, run_id: int) -> Published:
         .values_list("mentor_id", "n")
     )
     result = Published()
+    introductions = []  # (recipient, pairing, period, link): queued together once every pairing is made
     for pair in pairs:
         if used.get(pair.mentor_id, 0) >= mentors[pair.mentor_id].capacity:
             result.skipped.append(f"{pair.mentor.user} has no place left for {pair.mentee.user}")
@@ -411,8 +412,9 @@ def match_run_publish(*, run_id: int) -> Published:
         used[pair.mentor_id] = used.get(pair.mentor_id, 0) + 1
         result.created.append(pairing)
         link = reverse("meetings:pair", args=[pairing.pk])
-        for person in (pair.mentor, pair.mentee):
-            notification_queue(kind="pairing_introduction", recipient=person.user, subject=pairing, link=link)
+        introductions += [(person.user_id, pairing.pk, "", link) for person in (pair.mentor, pair.mentee)]
+    # One insert and one send task for the whole cohort, not two of each per pair.
+    notification_queue_many(kind="pairing_introduction", subject_model=Pairing, rows=introductions)
     run.status, run.published_at = MatchRun.Status.PUBLISHED, timezone.now()
     run.save(update_fields=["status", "published_at"])
     cohort.match_runs.filter(status=MatchRun.Status.PROPOSED).update(status=MatchRun.Status.SUPERSEDED)
