@@ -1,9 +1,13 @@
 """Leads build surveys; everyone else gets 404. Questions lock once a survey opens."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import escape
 
 from evaluation.models import Invitation, Question, Section, Survey
 from evaluation.tests import access_urls_surveys
@@ -235,9 +239,17 @@ def test_the_surveys_page_counts_answers_and_the_cohort_page_links_to_it(world):
 
 def test_a_participant_sees_their_open_survey_on_the_home_page_until_they_answer(world):
     survey = open_survey(world.cohort)
+    survey.closes_on = datetime.date(2031, 3, 14)
+    survey.save(update_fields=["closes_on"])
     invitation = survey.invitations.get(participant=world.objects["mentor"])
     link = reverse("evaluation:invitation", args=[invitation.pk])
-    assert link in world.client_for("mentor").get(reverse("home")).content.decode()
+    home = world.client_for("mentor").get(reverse("home")).content.decode()
+    assert link in home
+    assert (
+        f"<strong>{escape(survey.title)}</strong></a>, {escape(world.programme.name)} ({escape(world.cohort.name)})"
+        in home
+    )
+    assert f"Open until {date_format(survey.closes_on, 'j F Y')}" in home
     assert link not in world.client_for("mentee").get(reverse("home")).content.decode()
     Invitation.objects.filter(pk=invitation.pk).update(used=True)
     assert link not in world.client_for("mentor").get(reverse("home")).content.decode()
