@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from meetings.models import Action, Meeting, Outcome
+from meetings.services import outcome_sharing_problems
 from programmes.models import Topic
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -123,10 +124,11 @@ class ActionUpdateForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("share_outcome"):
-            if not (cleaned.get("outcome") or "").strip():
-                self.add_error("outcome", "Say what came of the action before sharing it with the leads.")
-            if not (cleaned.get("outcome_title") or "").strip():
-                self.add_error("outcome_title", "Give the outcome a short title for the register.")
+            problems = outcome_sharing_problems(
+                outcome=cleaned.get("outcome") or "", title=cleaned.get("outcome_title") or ""
+            )
+            for field, message in problems.items():
+                self.add_error(field, message)
         return cleaned
 
 

@@ -91,6 +91,16 @@ def action_add(*, pairing: Pairing, description: str, owner: str, due_on=None, m
     return action
 
 
+def outcome_sharing_problems(*, outcome: str, title: str) -> dict[str, str]:
+    """What is missing before an action's outcome can go in the register, by field (the form shows the same)."""
+    problems = {}
+    if not outcome.strip():
+        problems["outcome"] = "Say what came of the action before sharing it with the leads."
+    if not title.strip():
+        problems["outcome_title"] = "Give the outcome a short title for the register."
+    return problems
+
+
 @transaction.atomic
 def action_update(
     *,
@@ -107,10 +117,8 @@ def action_update(
     un-sharing takes it out again. Only the outcome and its title are shared, never the action's own text."""
     pairing = action.pairing
     _require_current(pairing)
-    if share_outcome and not outcome.strip():
-        raise ValidationError({"outcome": "Say what came of the action before sharing it with the leads."})
-    if share_outcome and not outcome_title.strip():
-        raise ValidationError({"outcome_title": "Give the outcome a short title for the register."})
+    if share_outcome and (problems := outcome_sharing_problems(outcome=outcome, title=outcome_title)):
+        raise ValidationError(problems)
     # From the database, locked: a form may already have changed the instance in memory.
     was_open = Action.objects.select_for_update().get(pk=action.pk).status == Action.Status.OPEN
     action.status, action.outcome, action.due_on = status, outcome.strip(), due_on

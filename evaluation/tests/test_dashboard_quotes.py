@@ -76,7 +76,7 @@ def test_a_moderation_page_left_open_across_the_nightly_reseal_explains_and_chan
         reverse("evaluation:quote_decide", args=[world.cohort.pk, stale.pk]), {"decision": "approved"}, follow=True
     )
     assert response.redirect_chain == [(reverse("evaluation:quotes", args=[world.cohort.pk]), 302)]
-    assert "shuffled overnight" in response.content.decode()
+    assert "shuffled after this page was opened" in response.content.decode()
     assert not Answer.objects.filter(quote=Answer.Quote.APPROVED).exists()
 
 

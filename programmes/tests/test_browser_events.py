@@ -42,3 +42,32 @@ def test_a_lead_adds_training_a_mentor_replies_and_the_lead_marks_attendance(bro
     expect(lead.get_by_text("Attendance saved.")).to_be_visible()
     screenshot(lead, "events-event")
     assert Attendance.objects.get(event__title__startswith="Refresher", reply="yes").attended is True
+
+
+def test_a_lead_is_told_beside_the_field_when_a_file_is_not_what_its_name_says(
+    browser, live_server, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    logins = seed_demo()
+    lead = browser.new_context(bypass_csp=True).new_page()
+    sign_in(lead, live_server.url, logins["Programme lead"])
+    lead.get_by_role("link", name="Reverse Mentoring: Race and Inclusion").first.click()
+    lead.get_by_role("link", name="Resources").first.click()
+    lead.get_by_label("Title").fill("Mentor handbook")
+    lead.get_by_label("File").set_input_files(
+        files=[
+            {"name": "handbook.pdf", "mimeType": "application/pdf", "buffer": b"<html><body>Not a PDF</body></html>"}
+        ]
+    )
+    lead.get_by_role("button", name="Add the resource").click()
+    expect(lead.get_by_text("This file is named as a PDF file but its contents are not one.")).to_be_visible()
+    expect(lead.get_by_label("Title")).to_have_value("Mentor handbook")  # nothing typed is lost
+    assert_accessible(lead, "resources with a refused file")
+    screenshot(lead, "resources-refused-file")
+
+    lead.get_by_label("File").set_input_files(
+        files=[{"name": "handbook.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"}]
+    )
+    lead.get_by_role("button", name="Add the resource").click()
+    expect(lead.get_by_text("Added “Mentor handbook”.")).to_be_visible()
+    expect(lead.get_by_role("link", name="Download")).to_be_visible()
