@@ -37,7 +37,8 @@ def _pilot(context) -> None:
     in_pool = mentor.pk in pool.participants and mentee.pk in pool.participants
     pool.data.locked = ((mentor.pk, mentee.pk),) if in_pool else ()
     result = algorithm.run_match(pool.data)
-    published_at = timezone.now() - timezone.timedelta(days=50)
+    # Three months ago: long enough for the lead to see pairs meeting well, and pairs flagged after two nudges.
+    published_at = timezone.now() - timezone.timedelta(days=90)
     run = MatchRun.objects.create(
         cohort=pilot,
         created_by=context["lead"],

@@ -1,11 +1,15 @@
 """Demo: pairs at different stages (meeting regularly, overdue, open and closed actions) and recorded outcomes.
 
-Runs after matching's seed, which publishes the pilot's pairings 50 days ago. Idempotent: a pairing that already
-has meetings or actions is left as it is; outcomes are found by title before they are created.
+Runs after matching's seed, which publishes the pilot's pairings 90 days ago. Idempotent: a pairing that already
+has meetings or actions is left as it is; outcomes are found by title before they are created. The nudges are
+those the daily scan would have sent over those 90 days, so the lead sees pairs nudged and pairs flagged.
 """
 
 import datetime
+from collections import defaultdict
 
+from django.db.models import DateField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from matching.models import Pairing
@@ -94,23 +98,49 @@ def seed(context) -> None:
             _demo_pair(pairing, topics, programme, context)
             continue
         stage = others.index(pairing) % 4
-        if stage == 0:  # meeting regularly
-            _regular(pairing, topics, [42, 27, 9], others.index(pairing))
-        elif stage == 1:  # met twice, a meeting three weeks ago
+        if stage == 0:  # meeting regularly since they were paired
+            _regular(pairing, topics, [75, 53, 31, 9], others.index(pairing))
+        elif stage == 1:  # a slow start (nudged once), then met twice, the last three weeks ago
             _regular(pairing, topics[2:], [35, 20], others.index(pairing))
         elif stage == 2:  # overdue: one meeting long ago, an action past its date
             meeting = _meeting(pairing, topics[:1], 45, pairing.mentee, SUMMARIES[0])
             _action(pairing, meeting, others.index(pairing), due_in=-10)
-        else:  # overdue: never met; the first nudge went out a while ago
-            since = timezone.localtime(pairing.created_at).date()
-            if (today - since).days >= programme.nudge_after_days:
-                Nudge.objects.get_or_create(
-                    pairing=pairing,
-                    since=since,
-                    number=1,
-                    defaults={"sent_on": since + datetime.timedelta(days=programme.nudge_after_days)},
-                )
+        # else: never met since the pairing was published
+    _nudges_as_the_daily_scan_sent_them([p for p in pairings if p.pk in untouched], programme, today)
     _outcomes(programme, pilot, context)
+
+
+def _nudges_as_the_daily_scan_sent_them(pairings, programme, today) -> None:
+    """Replay meetings.reminders.nudges_scan's rules over each pair's quiet spells (from the pairing's start or a
+    meeting to the next meeting, or today): a nudge after each interval without a meeting, two at most, and the
+    second turned into the lead's flag when a further interval passes. Meetings are logged on the day held."""
+    interval = datetime.timedelta(days=programme.nudge_after_days)
+    # The first spell starts on the pairing's date as the database reads it, as quiet_since() does.
+    started = dict(
+        Pairing.objects.filter(pk__in=[p.pk for p in pairings])
+        .annotate(on=Cast("created_at", DateField()))
+        .values_list("pk", "on")
+    )
+    held = defaultdict(list)
+    for pairing_id, held_on in (
+        Meeting.objects.filter(pairing__in=pairings).order_by("held_on").values_list("pairing_id", "held_on")
+    ):
+        held[pairing_id].append(held_on)
+    nudges = []
+    for pairing in pairings:
+        starts = [started[pairing.pk], *held[pairing.pk]]
+        ends = [*held[pairing.pk], today + datetime.timedelta(days=1)]
+        for since, ended in zip(starts, ends, strict=True):
+            for number in (1, 2):
+                sent_on = since + number * interval
+                if sent_on >= ended:
+                    break
+                flag_on = sent_on + interval
+                flagged_on = flag_on if number == 2 and flag_on < ended else None
+                nudges.append(
+                    Nudge(pairing=pairing, since=since, number=number, sent_on=sent_on, flagged_on=flagged_on)
+                )
+    Nudge.objects.bulk_create(nudges, ignore_conflicts=True)
 
 
 def _demo_pair(pairing, topics, programme, context):

@@ -187,9 +187,9 @@ def _events_and_resources(programme, cohort, participants, today):
         MeetingGuideItem.objects.get_or_create(programme=programme, meeting_number=number, defaults={"agenda": agenda})
     now = timezone.now()
     events = [
-        (Event.Kind.BRIEFING, "Launch briefing for mentors and mentees", -75, "Headquarters, Conference Room 2", "all"),
-        (Event.Kind.TRAINING, "Mentoring skills training (mentors)", -68, "Training Centre, Room 4", "mentors"),
-        (Event.Kind.TRAINING, "Listening and allyship training (mentees)", -66, "Online (Teams)", "mentees"),
+        (Event.Kind.BRIEFING, "Launch briefing for mentors and mentees", -115, "Headquarters, Room 2", "all"),
+        (Event.Kind.TRAINING, "Mentoring skills training (mentors)", -108, "Training Centre, Room 4", "mentors"),
+        (Event.Kind.TRAINING, "Listening and allyship training (mentees)", -106, "Online (Teams)", "mentees"),
         (Event.Kind.PEER_SUPPORT, "Mentors' peer support session", 10, "Online (Teams)", "mentors"),
         (Event.Kind.CELEBRATION, "Celebration and certificates", 115, "Headquarters, Atrium", "all"),
     ]
@@ -326,7 +326,7 @@ def seed_demo() -> dict[str, str]:
         name="Pilot 2026",
         defaults={
             "status": Cohort.Status.ACTIVE,
-            "starts_on": today - timezone.timedelta(days=60),
+            "starts_on": today - timezone.timedelta(days=100),
             "ends_on": today + timezone.timedelta(days=120),
         },  # fmt: skip
     )

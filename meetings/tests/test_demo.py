@@ -1,7 +1,9 @@
 import pytest
+from django.utils import timezone
 
 from matching.models import Pairing
-from meetings.models import Action, Meeting, Outcome, ScheduledMeeting
+from meetings.models import Action, Meeting, Nudge, Outcome, ScheduledMeeting
+from meetings.reminders import nudges_scan
 from meetings.selectors import monitoring_rows
 from programmes.models import Cohort, Participant
 from remento.demo import seed_demo
@@ -27,6 +29,13 @@ def test_the_demo_has_pairs_at_different_stages_and_outcomes_and_loads_twice():
     rows = monitoring_rows(cohort=pilot)
     assert any(r.meetings_held >= 3 and not r.flags for r in rows)  # meeting regularly
     assert any(any(f.startswith("No meeting for") for f in r.flags) for r in rows)  # overdue
+    # The nudges are those the daily scan would have sent: replaying it today changes nothing.
+    assert any("Flagged: two nudges unanswered" in r.flags for r in rows)
+    nudges = list(Nudge.objects.order_by("pk").values_list("pairing", "since", "number", "sent_on", "flagged_on"))
+    assert nudges_scan(today=timezone.localdate()) == {"nudged": 0, "flagged": 0}
+    assert (
+        list(Nudge.objects.order_by("pk").values_list("pairing", "since", "number", "sent_on", "flagged_on")) == nudges
+    )
     assert Action.objects.filter(status="open").exists() and Action.objects.filter(status="done").exists()
     titles = set(Outcome.objects.values_list("title", flat=True))
     assert {"New lanyards with a rainbow design", "Pin badges for staff network allies"} <= titles
