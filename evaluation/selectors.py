@@ -774,10 +774,13 @@ def _suppressed_counts(total, counts: dict, minimum) -> list:
 
 
 def quotes_for_moderation(cohort) -> list:
-    """Free-text answers a lead may approve as quotes, only for questions whose group meets the bar.
+    """Free-text answers a lead may approve as quotes: only once their survey has closed, and only for questions
+    whose group meets the bar.
 
-    Returns [(theme label, [{question, ready, bar, answers, approved, rejected}])]. No role, time or any
-    other detail of the respondent is given: the answer's text and its random id only.
+    While a survey is open a lead who reloaded this page could watch each comment (or the count of them) arrive
+    just after someone said they had answered, so neither is shown until it closes, as with the dashboard.
+    Returns [(theme label, [{question, still_open, ready, bar, answers, approved, rejected}])]. No role, time
+    or any other detail of the respondent is given: the answer's text and its random id only.
     """
     programme = cohort.programme
     questions = list(
@@ -787,7 +790,11 @@ def quotes_for_moderation(cohort) -> list:
         .annotate(answered=Count("answers", filter=~Q(answers__text="")))
         .order_by("survey__created_at", "order", "pk")
     )
-    ready = [q for q in questions if comments_visibility(q.answered, q.survey, programme).shown]
+    ready = [
+        q
+        for q in questions
+        if q.survey.status == Survey.Status.CLOSED and comments_visibility(q.answered, q.survey, programme).shown
+    ]
     answers = defaultdict(list)
     for answer in Answer.objects.filter(question__in=ready).exclude(text="").only("id", "question_id", "text", "quote"):
         answers[answer.question_id].append(answer)
@@ -800,6 +807,7 @@ def quotes_for_moderation(cohort) -> list:
         themes[question.get_theme_display()].append(
             {
                 "question": question,
+                "still_open": question.survey.status != Survey.Status.CLOSED,
                 "ready": question in ready,
                 "bar": bar,
                 "answers": items,

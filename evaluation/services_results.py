@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from evaluation.models import Answer, Certificate
+from evaluation.models import Answer, Certificate, Survey
 from evaluation.selectors import comments_visibility
 from programmes.models import Cohort
 
@@ -19,6 +19,8 @@ def answer_moderate(*, answer: Answer, decision: str) -> Answer:
     if decision not in Answer.Quote.values:
         raise ValidationError("Choose approve, reject or undo.")
     question = answer.question
+    if question.survey.status != Survey.Status.CLOSED:
+        raise ValidationError("Comments can be chosen as quotes once the survey closes.")
     answered = question.answers.exclude(text="").count()
     if not comments_visibility(answered, question.survey, question.survey.cohort.programme).shown:
         raise ValidationError("Too few people have answered this question for its comments to be read yet.")

@@ -95,8 +95,8 @@ def quote_decide(request, cohort_id, answer_id):
     if answer is None:
         messages.info(
             request,
-            "The comments were shuffled after this page was opened (they are every night while a survey is open, "
-            "and when it closes), so that nobody can tell who wrote what. Nothing was changed: here they are again.",
+            "The comments were reshuffled after this page was opened, as they are when a survey closes, so that "
+            "nobody can tell who wrote what. Nothing was changed: here they are again.",
         )
         return redirect(_quotes_url(cohort))
     try:

@@ -68,10 +68,10 @@ def test_a_lead_chooses_quotes_and_a_steering_member_reads_the_dashboard_and_the
     assert_accessible(page, "quote moderation after choosing")
     shot(page, "quotes")
 
-    # The page stays open while the nightly reseal gives every answer a new id: a click changes nothing and says why.
+    # The page was opened before the reseal at close gave every answer a new id: a click changes nothing and says why.
     services.survey_reseal(survey_id=Survey.objects.get(title="End of pilot survey").pk)
     page.get_by_role("button", name="Approve as a quote: Please name me").first.click()
-    expect(page.get_by_text("The comments were shuffled after this page was opened")).to_be_visible()
+    expect(page.get_by_text("The comments were reshuffled after this page was opened")).to_be_visible()
     expect(page.get_by_text("2 approved as quotes").first).to_be_visible()
     assert_accessible(page, "quote moderation after a reseal")
     shot(page, "quotes-after-reseal")

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from evaluation import services
-from evaluation.models import Answer
+from evaluation.models import Answer, Survey
 from evaluation.tests.results_factories import answer_many, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_the_moderation_page_shows_no_role_of_the_writer(world):
     assert "Mentee" not in page and "mentee" not in page.split("Role must not show")[0][-300:]
 
 
-def test_a_moderation_page_left_open_across_the_nightly_reseal_explains_and_changes_nothing(world):
+def test_a_moderation_page_opened_before_a_reseal_explains_and_changes_nothing(world):
     survey = make_survey(world.cohort)
     answer_many(survey, "mentor", 5, benefits="Left open overnight")
     stale = Answer.objects.filter(question__code="benefits").first()
@@ -76,7 +76,7 @@ def test_a_moderation_page_left_open_across_the_nightly_reseal_explains_and_chan
         reverse("evaluation:quote_decide", args=[world.cohort.pk, stale.pk]), {"decision": "approved"}, follow=True
     )
     assert response.redirect_chain == [(reverse("evaluation:quotes", args=[world.cohort.pk]), 302)]
-    assert "shuffled after this page was opened" in response.content.decode()
+    assert "reshuffled after this page was opened" in response.content.decode()
     assert not Answer.objects.filter(quote=Answer.Quote.APPROVED).exists()
 
 
@@ -90,3 +90,21 @@ def test_an_answer_from_another_programme_cannot_be_moderated_through_a_cohort_t
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.quote == ""
+
+
+def test_comments_of_a_survey_still_open_cannot_be_read_or_chosen_until_it_closes(world):
+    survey = make_survey(world.cohort, status=Survey.Status.OPEN)
+    answer_many(survey, "mentor", 6, benefits="Arriving one by one")
+    page = quotes_page(world)
+    assert "Arriving one by one" not in page
+    assert "This survey is still open" in page
+    assert "6 answers so far" not in page  # not even the count, which would move as each person answers
+    target = Answer.objects.filter(text="Arriving one by one").first()
+    response = world.client_for("lead").post(
+        reverse("evaluation:quote_decide", args=[world.cohort.pk, target.pk]), {"decision": "approved"}, follow=True
+    )
+    assert "once the survey closes" in response.content.decode()
+    target.refresh_from_db()
+    assert target.quote == ""
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+    assert "Arriving one by one" in quotes_page(world)
