@@ -102,6 +102,11 @@ def _pilot(context) -> None:
             Pairing.objects.filter(pk=pairing.pk).update(
                 status=Pairing.Status.ACTIVE, activated_at=published_at + timezone.timedelta(days=10)
             )
+    # Answered and signed in the pairings' first fortnight, not on the day the demo was loaded.
+    RapportAnswer.objects.filter(pairing__match_run=run).update(answered_at=published_at + timezone.timedelta(days=7))
+    AgreementSignature.objects.filter(pairing__match_run=run).update(
+        signed_at=published_at + timezone.timedelta(days=9)
+    )
 
 
 def _council(context) -> None:
