@@ -35,9 +35,9 @@ def cohort_for_results(request, cohort_id) -> Cohort:
 def answer_for_moderation(cohort, answer_id) -> Answer | None:
     """A free-text answer in `cohort` (already checked as the requester's to lead) to approve or reject as a quote.
 
-    None, not 404, when there is no such answer there: the nightly reseal gives every answer of an open survey
-    a fresh id, so a moderation page left open overnight names ids that are gone. Ids from elsewhere get the
-    same None, so nothing is learnt from trying them.
+    None when there is no such answer there, so the view can say why in its 404: the reseal at close gives
+    every answer a fresh id, and a moderation page opened just before it names ids that are gone. Ids from
+    elsewhere get the same answer, so nothing is learnt from trying them.
     """
     return (
         Answer.objects.select_related("question__survey")

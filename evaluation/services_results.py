@@ -10,23 +10,28 @@ from evaluation.selectors import comments_visibility
 from programmes.models import Cohort
 
 
-def answer_moderate(*, answer: Answer, decision: str) -> Answer:
-    """Approve or reject a free-text answer as a quote, only once its question has enough answers to show any.
+@transaction.atomic
+def answer_moderate(*, answer: Answer, decision: str) -> bool:
+    """Approve or reject a free-text answer as a quote, only once its survey has closed and its question has
+    enough answers to show any. False when the answer is no longer there: a reseal gave it a new id.
 
     Below the bar a lead could otherwise read, and steering members see, a comment from a group so small
     that it points to its author.
     """
     if decision not in Answer.Quote.values:
         raise ValidationError("Choose approve, reject or undo.")
-    question = answer.question
-    if question.survey.status != Survey.Status.CLOSED:
+    # The reseal holds this lock while it rewrites the answers: a decision waits for it to finish (and then
+    # finds the old id gone) or is made first (and the reseal carries it over). Never lost in between.
+    survey = Survey.objects.select_for_update().select_related("cohort__programme").get(pk=answer.question.survey_id)
+    if survey.status != Survey.Status.CLOSED:
         raise ValidationError("Comments can be chosen as quotes once the survey closes.")
-    answered = question.answers.exclude(text="").count()
-    if not comments_visibility(answered, question.survey, question.survey.cohort.programme).shown:
+    answered = answer.question.answers.exclude(text="").count()
+    if not comments_visibility(answered, survey, survey.cohort.programme).shown:
         raise ValidationError("Too few people have answered this question for its comments to be read yet.")
-    Answer.objects.filter(pk=answer.pk).update(quote=decision)
+    if not Answer.objects.filter(pk=answer.pk).update(quote=decision):
+        return False
     answer.quote = decision
-    return answer
+    return True
 
 
 @transaction.atomic

@@ -92,19 +92,17 @@ def quotes(request, cohort_id):
 def quote_decide(request, cohort_id, answer_id):
     cohort = cohort_for_lead(request, cohort_id)
     answer = access.answer_for_moderation(cohort, answer_id)
-    if answer is None:
-        messages.info(
-            request,
-            "The comments were reshuffled after this page was opened, as they are when a survey closes, so that "
-            "nobody can tell who wrote what. Nothing was changed: here they are again.",
-        )
-        return redirect(_quotes_url(cohort))
     try:
-        services_results.answer_moderate(answer=answer, decision=request.POST.get("decision", "?"))
+        moderated = answer is not None and services_results.answer_moderate(
+            answer=answer, decision=request.POST.get("decision", "?")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Comment marked “{answer.get_quote_display().lower()}”.")
+        return redirect(f"{_quotes_url(cohort)}#question-{answer.question_id}")
+    if not moderated:
+        # 404 as for any id that is not there, with the likely reason: the page was opened before the reseal.
+        return render(request, "evaluation/results/quote_gone.html", {"cohort": cohort}, status=404)
+    messages.success(request, f"Comment marked “{answer.get_quote_display().lower()}”.")
     return redirect(f"{_quotes_url(cohort)}#question-{answer.question_id}")
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from evaluation import services
+from evaluation import services, services_results
 from evaluation.models import Answer, Survey
 from evaluation.tests.results_factories import answer_many, make_survey
 
@@ -66,17 +66,28 @@ def test_the_moderation_page_shows_no_role_of_the_writer(world):
     assert "Mentee" not in page and "mentee" not in page.split("Role must not show")[0][-300:]
 
 
-def test_a_moderation_page_opened_before_a_reseal_explains_and_changes_nothing(world):
+def test_a_moderation_page_opened_before_a_reseal_answers_404_with_the_reason_and_changes_nothing(world):
     survey = make_survey(world.cohort)
-    answer_many(survey, "mentor", 5, benefits="Left open overnight")
+    answer_many(survey, "mentor", 5, benefits="Opened before the reseal")
     stale = Answer.objects.filter(question__code="benefits").first()
     services.survey_reseal(survey_id=survey.pk)
     assert not Answer.objects.filter(pk=stale.pk).exists()
     response = world.client_for("lead").post(
-        reverse("evaluation:quote_decide", args=[world.cohort.pk, stale.pk]), {"decision": "approved"}, follow=True
+        reverse("evaluation:quote_decide", args=[world.cohort.pk, stale.pk]), {"decision": "approved"}
     )
-    assert response.redirect_chain == [(reverse("evaluation:quotes", args=[world.cohort.pk]), 302)]
-    assert "reshuffled after this page was opened" in response.content.decode()
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "That comment is not here any more" in page and "reshuffled" in page
+    assert reverse("evaluation:quotes", args=[world.cohort.pk]) in page
+    assert not Answer.objects.filter(quote=Answer.Quote.APPROVED).exists()
+
+
+def test_a_decision_on_an_answer_a_reseal_has_just_replaced_reports_it_was_not_made(world):
+    survey = make_survey(world.cohort)
+    answer_many(survey, "mentor", 5, benefits="Replaced underneath")
+    stale = Answer.objects.select_related("question").filter(question__code="benefits").first()
+    services.survey_reseal(survey_id=survey.pk)  # between the view's look-up and the service's update
+    assert services_results.answer_moderate(answer=stale, decision="approved") is False
     assert not Answer.objects.filter(quote=Answer.Quote.APPROVED).exists()
 
 
@@ -87,7 +98,7 @@ def test_an_answer_from_another_programme_cannot_be_moderated_through_a_cohort_t
     response = world.client_for("lead").post(
         reverse("evaluation:quote_decide", args=[world.cohort.pk, target.pk]), {"decision": "approved"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 404
     target.refresh_from_db()
     assert target.quote == ""
 
