@@ -19,9 +19,14 @@ def _starts_with(*signatures: bytes):
 
 
 def _office_package(folder: str):
-    """A Word/PowerPoint/Excel file is a zip package holding [Content_Types].xml and its own folder."""
+    """A Word/PowerPoint/Excel file is a zip package holding [Content_Types].xml and its own folder.
+
+    It must also start as a zip does: zipfile finds a package from the end of the file, so it would accept
+    anything put in front of one."""
 
     def check(upload) -> bool:
+        if not _head(upload).startswith(b"PK\x03\x04"):
+            return False
         upload.seek(0)
         try:
             with zipfile.ZipFile(upload) as package:
@@ -36,19 +41,20 @@ def _office_package(folder: str):
 
 
 def _plain_text(upload) -> bool:
-    """Text, not a program or a document in disguise: no NUL bytes and readable as UTF-8 or Windows text."""
+    """Text, not a program or a document in disguise: UTF-16 with its byte-order mark (Notepad's "Unicode"),
+    or no NUL bytes and readable as UTF-8 or as Windows text."""
     head = _head(upload)
-    if b"\x00" in head:
-        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decodes(head, "utf-16")
+    return b"\x00" not in head and (_decodes(head, "utf-8") or _decodes(head, "cp1252"))
+
+
+def _decodes(head: bytes, encoding: str) -> bool:
     try:
-        head.decode("utf-8")
+        head.decode(encoding)
     except UnicodeDecodeError as error:
-        # The sample may end part-way through a character; anything earlier is not UTF-8.
-        if error.start < len(head) - 3:
-            try:
-                head.decode("cp1252")
-            except UnicodeDecodeError:
-                return False
+        # Only a sample cut short by SNIFF_BYTES may end part-way through a character.
+        return len(head) == SNIFF_BYTES and error.reason in ("unexpected end of data", "truncated data")
     return True
 
 

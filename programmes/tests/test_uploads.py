@@ -31,6 +31,8 @@ REAL_FILES = {
     "timetable.xlsx": office_file("xl/"),
     "reading.txt": "Books to read together — Reni Eddo-Lodge, Afua Hirsch.\n".encode(),
     "windows.txt": "Café notes, “quoted”\r\n".encode("cp1252"),
+    "notepad-unicode.txt": "Notes from the launch — “Unicode” in Notepad\r\n".encode("utf-16"),
+    "long.txt": ("Reading list:" + "é" * 40_000).encode(),  # the 64 KB sample ends inside a character
     "photo.PNG": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
     "photo.jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
     "photo.jpg": b"\xff\xd8\xff\xe1\x00\x10Exif",
@@ -51,7 +53,9 @@ def test_a_file_whose_contents_match_its_name_is_accepted(name):
         ("agreement.docx", office_file("xl/"), "Word"),  # a spreadsheet renamed
         ("launch.pptx", b"PK\x03\x04 not really a zip", "PowerPoint"),
         ("timetable.xlsx", office_file("word/"), "Excel"),
+        ("agreement.docx", b"<html><script>alert(1)</script></html>" + office_file("word/"), "Word"),
         ("reading.txt", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "text"),
+        ("reading.txt", b"hello\x81", "text"),
         ("photo.png", b"\xff\xd8\xff\xe0\x00\x10JFIF", "PNG image"),
         ("photo.jpg", b"GIF89a", "JPEG image"),
     ],
@@ -62,7 +66,9 @@ def test_a_file_whose_contents_match_its_name_is_accepted(name):
         "excel-as-word",
         "broken-zip",
         "word-as-excel",
+        "html-before-word",
         "program-as-text",
+        "undefined-byte-at-the-end",
         "jpeg-as-png",
         "gif-as-jpeg",
     ],
