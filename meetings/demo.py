@@ -140,7 +140,10 @@ def _nudges_as_the_daily_scan_sent_them(pairings, programme, today) -> None:
                 nudges.append(
                     Nudge(pairing=pairing, since=since, number=number, sent_on=sent_on, flagged_on=flagged_on)
                 )
-    Nudge.objects.bulk_create(nudges, ignore_conflicts=True)
+    # Loaded again on a later day, a pair still quiet may have come due for its flag since.
+    Nudge.objects.bulk_create(
+        nudges, update_conflicts=True, unique_fields=["pairing", "since", "number"], update_fields=["flagged_on"]
+    )
 
 
 def _demo_pair(pairing, topics, programme, context):
