@@ -40,7 +40,7 @@ def answer_for_moderation(cohort, answer_id) -> Answer | None:
     elsewhere get the same answer, so nothing is learnt from trying them.
     """
     return (
-        Answer.objects.select_related("question__survey")
+        Answer.objects.select_related("question")
         .filter(pk=answer_id, question__kind="text", question__survey__cohort=cohort)
         .first()
     )

@@ -15,7 +15,7 @@ SNIFF_BYTES = 64 * 1024
 
 
 def _starts_with(*signatures: bytes):
-    return lambda upload: any(_head(upload).startswith(s) for s in signatures)
+    return lambda upload: _head(upload).startswith(signatures)
 
 
 def _office_package(folder: str):
