@@ -22,7 +22,7 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -244,38 +244,44 @@ def survey_close(*, survey_id: int) -> None:
         transaction.on_commit(lambda: reseal_survey.delay(survey_id))
 
 
+def _reminder_due(now) -> Q:
+    """An invitation owes its next reminder: not answered, fewer than MAX_REMINDERS so far, its survey open, emailed
+    about, and nothing emailed about it in the last REMINDER_AFTER_DAYS. Conditions on the row and its own
+    subqueries only, so the claim can hold them in the very statement that writes."""
+    emails = Notification.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Invitation),
+        subject_id=OuterRef("pk"),
+        kind__in=[SURVEY_INVITATION, SURVEY_REMINDER],
+    )
+    return (
+        Q(used=False, reminders_sent__lt=MAX_REMINDERS)
+        & Q(Exists(Survey.objects.filter(pk=OuterRef("survey_id"), status=Survey.Status.OPEN)))
+        # An invitation never emailed, such as the demo's, has nothing to remind of.
+        & Q(Exists(emails))
+        & ~Q(Exists(emails.filter(created_at__gt=now - timedelta(days=REMINDER_AFTER_DAYS))))
+    )
+
+
 def reminders_send(*, now=None) -> int:
     """Remind each person who has not answered an open survey, at most MAX_REMINDERS times.
 
-    Reminder n is due REMINDER_AFTER_DAYS after the last email about the
-    invitation. It is claimed with a conditional update on `reminders_sent`
-    (and `used=False`), so each reminder number goes exactly once and none
-    goes after answering; the notification's period ("reminder-n") guards it too.
+    Reminder n is due REMINDER_AFTER_DAYS after the last email about the invitation. Whether it is due is decided
+    inside the conditional update that claims it (on `reminders_sent`, `used=False` and the emails recorded so
+    far), in the transaction that records the reminder: a second scan running at the same time (two beats) either
+    waits for the first's row and finds `reminders_sent` moved on, or starts after it and sees its email, so
+    reminder n+1 can never follow reminder n in the same run. None goes after answering.
     """
     now = now or timezone.now()
-    cutoff = now - timedelta(days=REMINDER_AFTER_DAYS)
-    invitation_type = ContentType.objects.get_for_model(Invitation)
-    last_email = {
-        row["subject_id"]: row["last"]
-        for row in Notification.objects.filter(
-            subject_type=invitation_type, kind__in=[SURVEY_INVITATION, SURVEY_REMINDER]
-        )
-        .values("subject_id")
-        .annotate(last=Max("created_at"))
-    }
-    candidates = Invitation.objects.filter(
-        used=False, reminders_sent__lt=MAX_REMINDERS, survey__status=Survey.Status.OPEN
-    ).select_related("participant__user")
+    due = _reminder_due(now)
     sent = 0
-    for invitation in candidates:
-        last = last_email.get(invitation.pk)
-        if last is None or last > cutoff:
-            continue  # not due yet (an invitation never emailed, such as the demo's, has nothing to remind of)
+    for invitation in Invitation.objects.filter(due).select_related("participant__user"):
         number = invitation.reminders_sent + 1
         with transaction.atomic():
-            claimed = Invitation.objects.filter(
-                pk=invitation.pk, used=False, reminders_sent=invitation.reminders_sent
-            ).update(reminders_sent=number)
+            claimed = (
+                Invitation.objects.filter(due, pk=invitation.pk, reminders_sent=invitation.reminders_sent).update(
+                    reminders_sent=number
+                )  # fmt: skip
+            )
             if claimed:
                 notification_queue(
                     kind=SURVEY_REMINDER,

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from notifications.models import Notification
@@ -8,20 +9,26 @@ from notifications.services import notification_enqueue
 INTERRUPTED_AFTER = timezone.timedelta(minutes=15)
 
 
+def needs_a_decision() -> Q:
+    """Sends whose outcome nobody knows: the connection failed after the message was handed over, or the process
+    died between claim and result (still "sending" long after the claim). Resending could deliver twice."""
+    return Q(status=Notification.Status.UNKNOWN) | Q(
+        status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - INTERRUPTED_AFTER
+    )
+
+
 class InterruptedFilter(admin.SimpleListFilter):
-    """Sends cut off between claim and result: they need a person's decision."""
+    """Sends that need a person's decision, and those that failed."""
 
     title = "needs a decision"
     parameter_name = "interrupted"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Interrupted while sending"), ("failed", "Failed")]
+        return [("yes", "Sending — needs a decision"), ("failed", "Failed")]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(
-                status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - INTERRUPTED_AFTER
-            )
+            return queryset.filter(needs_a_decision())
         if self.value() == "failed":
             return queryset.filter(status=Notification.Status.FAILED)
         return queryset
@@ -30,7 +37,9 @@ class InterruptedFilter(admin.SimpleListFilter):
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     # Only the facts of the send: an email's text is rendered at send time and never stored.
-    list_display = ("kind", "recipient", "subject_type", "subject_id", "period", "status", "attempts", "created_at")
+    list_display = (
+        "kind", "recipient", "subject_type", "subject_id", "period", "status", "attempts", "last_error", "created_at"
+    )  # fmt: skip
     list_filter = (InterruptedFilter, "status", "kind")
     search_fields = ("recipient__email", "kind")
     readonly_fields = [f.name for f in Notification._meta.fields]
@@ -43,26 +52,24 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        stuck = Notification.objects.filter(
-            status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - INTERRUPTED_AFTER
-        ).count()
+        stuck = Notification.objects.filter(needs_a_decision()).count()
         if stuck:
             messages.warning(
                 request,
-                f"{stuck} email(s) were interrupted while sending and may or may not have been delivered. "
-                "Filter by “Interrupted while sending” to review them.",
+                f"{stuck} email(s) were cut off while sending and may or may not have been delivered. "
+                "Filter by “Sending — needs a decision” to review them.",
             )
         return super().changelist_view(request, extra_context)
 
     @admin.action(description="Send again (I have checked they were not delivered)")
     def send_again(self, request, queryset):
         ids = list(
-            queryset.filter(status__in=[Notification.Status.SENDING, Notification.Status.FAILED]).values_list(
-                "pk", flat=True
-            )
+            queryset.filter(needs_a_decision() | Q(status=Notification.Status.FAILED)).values_list("pk", flat=True)
         )
         with transaction.atomic():
-            Notification.objects.filter(pk__in=ids).update(status=Notification.Status.PENDING, attempts=0)
+            Notification.objects.filter(pk__in=ids).update(
+                status=Notification.Status.PENDING, attempts=0, next_attempt_at=None
+            )
             for notification_id in ids:
                 transaction.on_commit(lambda pk=notification_id: notification_enqueue(pk))
         self.message_user(request, f"{len(ids)} email(s) queued to send again.")

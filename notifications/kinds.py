@@ -19,6 +19,9 @@ class Kind:
     label: str = ""
     # Optional: notification -> [(filename, content, mimetype)], files built from the subject (an .ics invite).
     attachments: Callable | None = None
+    # Optional: notification -> bool, whether its reason still holds (the agreement still unsigned, the meeting
+    # still ahead). Asked before a retry or a late send: one whose reason has passed is not sent. None: always.
+    still_current: Callable | None = None
 
 
 KINDS: dict[str, Kind] = {}

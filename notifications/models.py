@@ -15,9 +15,13 @@ class Notification(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to send"
         SENDING = "sending", "Sending (claimed)"
+        # The mail server may have stored the message (the connection failed after it was handed over):
+        # resending could deliver it twice, so a site admin decides.
+        UNKNOWN = "unknown", "Sending — needs a decision"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Not sent (turned off by the recipient)"
+        EXPIRED = "expired", "Not sent (its reason had passed before the mail server took it)"
 
     kind = models.CharField(max_length=64)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
@@ -35,6 +39,8 @@ class Notification(models.Model):
     last_error = models.CharField(max_length=500, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # After a transient failure: no send may claim the record before this time (the retry schedule's floor).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -6,7 +6,9 @@ record with a conditional update before it touches SMTP, so a retried,
 doubled or concurrent task sends nothing twice.
 """
 
+import contextlib
 import logging
+import random
 import smtplib
 import socket
 from functools import partial
@@ -15,20 +17,16 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from notifications.kinds import get_kind
+from notifications.links import site_url
+from notifications.mail import DeliveryUnknown
 from notifications.models import EmailPreference, Notification
 
 logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 6
-
-
-class TransientSendError(Exception):
-    """The mail server could not take the message now; try again later."""
 
 
 def notification_queue(*, kind: str, recipient, subject, period: str = "", link: str = "") -> Notification | None:
@@ -108,6 +106,22 @@ def notifications_enqueue_many(notification_ids: list[int]) -> None:
     send_notifications.delay(list(notification_ids))
 
 
+class TransientSendError(Exception):
+    """The mail server could not take these messages now: each is back to pending, not to be claimed before its
+    next attempt (the earliest of them is `retry_at`)."""
+
+    def __init__(self, notification_ids: list[int], retry_at):
+        super().__init__(f"{len(notification_ids)} notification(s) will be retried from {retry_at:%H:%M:%S}")
+        self.notification_ids = notification_ids
+        self.retry_at = retry_at
+
+
+def retry_delays() -> list[int]:
+    """Seconds to wait after the 1st, 2nd ... failed attempt (a floor: jitter only adds). Their sum is how long an
+    outage a message survives: a little over a day by default (settings.REMENTO_EMAIL_RETRY_DELAYS)."""
+    return list(settings.REMENTO_EMAIL_RETRY_DELAYS)
+
+
 def _is_transient(exc: Exception) -> bool:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
@@ -118,13 +132,14 @@ def _is_transient(exc: Exception) -> bool:
 
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     kind = get_kind(notification.kind)
+    base = site_url()
     context = {
         "recipient": notification.recipient,
         "subject": notification.subject,
-        "link": f"{settings.SITE_URL}{notification.link}" if notification.link else settings.SITE_URL + "/",
+        "link": f"{base}{notification.link}" if notification.link else base + "/",
         "reason": kind.reason,
         "optional": kind.optional,
-        "site_url": settings.SITE_URL,
+        "site_url": base,
     }
     folder = f"notifications/email/{notification.kind}"
     subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
@@ -139,134 +154,159 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
-def _release_or_fail(notification: Notification, exc: Exception) -> bool:
-    """After a failed send: back to pending if the failure is transient and attempts remain (True), else failed."""
-    notification.last_error = f"{type(exc).__name__}: {exc}"[:500]
-    transient = _is_transient(exc) and notification.attempts < MAX_ATTEMPTS
+def _after_failure(notification: Notification, exc: Exception, now):
+    """Record what a failed attempt means and return when to try again (None: never by itself).
+
+    Handed over and then cut off: "needs a decision", for a site admin (resending could deliver it twice).
+    Transient with attempts left: back to pending, not claimable before the schedule's next step.
+    Anything else, or the schedule exhausted: failed.
+    """
+    last_error = f"{type(exc).__name__}: {exc}"[:500]
+    delays = retry_delays()
+    retry_at = None
+    if isinstance(exc, DeliveryUnknown):
+        status = Notification.Status.UNKNOWN
+    elif _is_transient(exc) and notification.attempts <= len(delays):
+        status = Notification.Status.PENDING
+        floor = delays[notification.attempts - 1]
+        # Jitter only ever lengthens the wait: it spreads a burst of retries without eating into the floor.
+        retry_at = now + timezone.timedelta(seconds=floor * (1 + random.random() / 10))
+    else:
+        status = Notification.Status.FAILED
     Notification.objects.filter(pk=notification.pk, status=Notification.Status.SENDING).update(
-        status=Notification.Status.PENDING if transient else Notification.Status.FAILED,
-        last_error=notification.last_error,
+        status=status, last_error=last_error, next_attempt_at=retry_at
     )
     logger.warning(
-        "notification %s %s: %s", notification.pk, "will retry" if transient else "failed", notification.last_error
+        "notification %s %s after attempt %s: %s", notification.pk, status, notification.attempts, last_error
     )
-    return transient
+    return retry_at
+
+
+def _claim(notification_id: int, now) -> int | None:
+    """The conditional update that makes one sender per record: pending, and its next attempt's time has come.
+    Returns the attempt number this call claimed, or None when another sender has it, or it is not due."""
+    table = Notification._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, claimed_at = %s, attempts = attempts + 1 "
+            "WHERE id = %s AND status = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s) RETURNING attempts",
+            [Notification.Status.SENDING, now, notification_id, Notification.Status.PENDING, now],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _late(notification: Notification, now) -> bool:
+    """A retry, or a first send that waited longer than a task normally does: check its reason still holds."""
+    return notification.attempts > 1 or notification.created_at < now - _requeue_after()
 
 
 def notification_send(*, notification_id: int) -> bool:
-    """Send one recorded notification if, and only if, this call claims it.
-
-    A record left "sending" (the process died between claim and result) is
-    never picked up again automatically: the message may or may not have left,
-    so a site admin decides. Raises TransientSendError when the send should be
-    retried; the record is released back to "pending" for that retry.
-    """
-    claimed = Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING).update(
-        status=Notification.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
-    )
-    if not claimed:
-        return False
-    notification = Notification.objects.select_related("recipient", "subject_type").get(pk=notification_id)
-    if get_kind(notification.kind).optional and not email_wanted(user=notification.recipient, kind=notification.kind):
-        Notification.objects.filter(pk=notification_id).update(status=Notification.Status.SKIPPED)
-        return False
-    try:
-        render_email(notification).send()
-    except Exception as exc:
-        if _release_or_fail(notification, exc):
-            raise TransientSendError(notification.last_error) from exc
-        return False
-    Notification.objects.filter(pk=notification_id).update(status=Notification.Status.SENT, sent_at=timezone.now())
-    return True
+    """Send one recorded notification, as notifications_send_many() does many."""
+    return notifications_send_many(notification_ids=[notification_id]) == 1
 
 
 SEND_CHUNK = 100
 
 
-def _claim(notification_ids: list[int]) -> list[int]:
-    """The conditional update of notification_send() for many rows in one statement: only rows still pending
-    change, and RETURNING says which this call claimed (a concurrent call claims the others, never the same)."""
-    table = Notification._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET status = %s, claimed_at = %s, attempts = attempts + 1 "
-            f"WHERE id IN ({', '.join(['%s'] * len(notification_ids))}) AND status = %s RETURNING id",
-            [Notification.Status.SENDING, timezone.now(), *notification_ids, Notification.Status.PENDING],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
 def notifications_send_many(*, notification_ids: list[int]) -> int:
-    """Send many recorded notifications, as notification_send() does one, in chunks over one mail connection.
+    """Send recorded notifications over one mail connection, each only if this call claims it.
 
-    Each chunk is claimed in one conditional UPDATE (only records still pending; a concurrent call waits for the
-    row locks and then finds them claimed), sent,
-    then marked sent in one statement: a crash leaves at most one chunk "sending" for a site admin to decide, and
-    nothing is ever sent twice. Transient failures go back to pending and, once the rest has been tried, raise
-    TransientSendError so the task retries (a retry claims only what is still pending). Returns the number sent.
+    Each record is claimed on its own just before its message goes (pending, and due: after a failure, not
+    before its next attempt's time), and marked sent just after, so a crash leaves at most one record "sending",
+    for a site admin to decide, and the rest pending for beat to re-queue; nothing is ever sent twice. A failure
+    after the message was handed over is "needs a decision", never retried. A retry or a late send whose reason
+    has passed (the kind says) is not sent. Transient failures go back to pending with their next attempt's time
+    and, once the rest has been tried, raise TransientSendError. Returns the number sent.
     """
     from django.core.mail import get_connection
 
     sent = 0
-    retry = []
+    retry, retry_at = [], None
     mail_connection = get_connection()
     try:
         for start in range(0, len(notification_ids), SEND_CHUNK):
-            chunk = notification_ids[start : start + SEND_CHUNK]
-            claimable = _claim(chunk)
-            if not claimable:
-                continue
+            now = timezone.now()
+            # One read for the chunk; records another sender holds, or not due yet, are left to their claim.
             notifications = list(
-                Notification.objects.filter(pk__in=claimable)
+                Notification.objects.filter(pk__in=notification_ids[start : start + SEND_CHUNK])
+                .filter(status=Notification.Status.PENDING)
+                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
                 .select_related("recipient", "subject_type")
                 .prefetch_related("subject")
+                .order_by("pk")
             )
             turned_off = set(
                 EmailPreference.objects.filter(
                     user_id__in={n.recipient_id for n in notifications}, enabled=False
                 ).values_list("user_id", "kind")
             )
-            done, skipped = [], []
             for notification in notifications:
-                if (
-                    get_kind(notification.kind).optional
-                    and (notification.recipient_id, notification.kind) in turned_off
-                ):
-                    skipped.append(notification.pk)
+                now = timezone.now()
+                attempt = _claim(notification.pk, now)
+                if attempt is None:
+                    continue
+                notification.attempts = attempt
+                kind = get_kind(notification.kind)
+                if kind.optional and (notification.recipient_id, notification.kind) in turned_off:
+                    _finish(notification.pk, Notification.Status.SKIPPED)
+                    continue
+                if kind.still_current and _late(notification, now) and not kind.still_current(notification):
+                    _finish(notification.pk, Notification.Status.EXPIRED)
                     continue
                 try:
                     message = render_email(notification)
                     message.connection = mail_connection
-                    mail_connection.open()  # once: an open connection stays open for the rest of the batch
+                    mail_connection.open()  # an open connection stays open for the next message
                     message.send()
                 except Exception as exc:
-                    if _release_or_fail(notification, exc):
+                    _close_quietly(mail_connection)  # the next message starts on a fresh connection
+                    when = _after_failure(notification, exc, now)
+                    if when is not None:
                         retry.append(notification.pk)
+                        retry_at = min(retry_at or when, when)
                     continue
-                done.append(notification.pk)
-            Notification.objects.filter(pk__in=skipped).update(status=Notification.Status.SKIPPED)
-            Notification.objects.filter(pk__in=done).update(status=Notification.Status.SENT, sent_at=timezone.now())
-            sent += len(done)
+                _finish(notification.pk, Notification.Status.SENT)
+                sent += 1
     finally:
-        mail_connection.close()
+        _close_quietly(mail_connection)
     if retry:
-        raise TransientSendError(f"{len(retry)} of {len(notification_ids)} notifications will be retried")
+        raise TransientSendError(retry, retry_at)
     return sent
 
 
-def notifications_requeue_pending(*, older_than_minutes: int = 10, batch_size: int = 500) -> int:
-    """Enqueue sends for records still pending after a while (their task was lost).
-
-    Safe to run at any time: the claim in notification_send stops doubles.
-    """
-    cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
-    ids = list(
-        Notification.objects.filter(
-            status=Notification.Status.PENDING, created_at__lt=cutoff, attempts__lt=MAX_ATTEMPTS
-        ).values_list("pk", flat=True)[:batch_size]
+def _finish(notification_id: int, status: str) -> None:
+    Notification.objects.filter(pk=notification_id, status=Notification.Status.SENDING).update(
+        status=status, sent_at=timezone.now() if status == Notification.Status.SENT else None
     )
-    for notification_id in ids:
-        notification_enqueue(notification_id)
+
+
+def _close_quietly(mail_connection) -> None:
+    # smtplib's errors are OSErrors; a broken connection has nothing left to say.
+    with contextlib.suppress(OSError):
+        mail_connection.close()
+
+
+def _requeue_after():
+    return timezone.timedelta(seconds=settings.REMENTO_EMAIL_REQUEUE_AFTER)
+
+
+def notifications_requeue(*, now=None, batch_size: int = 5000) -> int:
+    """Beat's part of the schedule: enqueue sends for records waiting in the database.
+
+    A retry whose next attempt has come (long waits live here, not in Celery countdowns, which must stay below
+    the broker's visibility timeout), and a first send still pending after REMENTO_EMAIL_REQUEUE_AFTER (its task
+    was lost). Safe to run at any time, from any number of beats: the claim lets one sender through per attempt.
+    """
+    now = now or timezone.now()
+    ids = list(
+        Notification.objects.filter(status=Notification.Status.PENDING)
+        .filter(Q(next_attempt_at__lte=now) | Q(next_attempt_at__isnull=True, created_at__lt=now - _requeue_after()))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    for start in range(0, len(ids), SEND_CHUNK):
+        notifications_enqueue_many(ids[start : start + SEND_CHUNK])
     return len(ids)
 
 

@@ -12,11 +12,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    # A notification whose send task was lost (broker down at commit time) is
-    # picked up again; the claim inside the send makes this safe to repeat.
+    # Notifications waiting in the database: retries whose next attempt has come (long waits live there, not in
+    # Celery countdowns) and first sends whose task was lost. The claim inside the send makes this safe to repeat.
     "notifications-requeue-pending": {
         "task": "notifications.tasks.requeue_pending",
-        "schedule": crontab(minute="*/10"),
+        "schedule": crontab(minute="*"),
     },
     # Meeting, nudge, agreement, action and event reminders. Hourly so a missed run costs an hour, not a day;
     # the unique key per (kind, recipient, object, period) makes every extra run send nothing twice.

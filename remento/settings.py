@@ -23,7 +23,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address email links start with. Unset (the demo), links follow the address the site was opened at
+# (notifications.links); production must set it, since workers have no request to go by (a deploy check says so).
+SITE_URL = env("SITE_URL").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "notifications.links.RequestOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -159,9 +162,8 @@ REMENTO_REQUIRE_MFA = envbool("REMENTO_REQUIRE_MFA", not DEBUG)
 # --- Email
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if env("EMAIL_HOST")
-    else "django.core.mail.backends.console.EmailBackend",
+    # Django's SMTP backend, also telling a connection lost after the message was handed over (notifications.mail).
+    "notifications.mail.EmailBackend" if env("EMAIL_HOST") else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 587)
@@ -171,6 +173,13 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Remento <no-reply@remento.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# After the 1st, 2nd ... transient failure a notification waits at least this many seconds before its next
+# attempt: about 28 hours in all, so a mail server outage of up to a day loses nothing (docs/deploy.md, Email).
+REMENTO_EMAIL_RETRY_DELAYS = [
+    int(seconds) for seconds in envlist("REMENTO_EMAIL_RETRY_DELAYS", "60,300,900,1800,3600,7200,14400,28800,43200")
+]
+# A first send still waiting after this many seconds lost its task: beat enqueues it again.
+REMENTO_EMAIL_REQUEUE_AFTER = envint("REMENTO_EMAIL_REQUEUE_AFTER", 600)
 
 # --- Celery: eager in the demo (no REDIS_URL), a real broker otherwise.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -5,6 +5,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.db import connection, transaction
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from notifications import kinds, services
@@ -74,7 +75,14 @@ def test_the_email_has_subject_text_and_html_and_links_to_the_page():
     assert mimetype == "text/html" and 'href="http://testserver/somewhere"' in html
 
 
-def test_a_transient_smtp_failure_is_retried_and_sends_exactly_once():
+def _time_passes(notification):
+    """As if the wait before the record's next attempt were over."""
+    Notification.objects.filter(pk=notification.pk).update(
+        next_attempt_at=timezone.now() - timezone.timedelta(seconds=1)
+    )
+
+
+def test_a_transient_smtp_failure_is_retried_after_its_wait_and_sends_exactly_once():
     person = UserFactory()
     notification = queue(person)
     real_send = mail.EmailMultiAlternatives.send
@@ -92,12 +100,16 @@ def test_a_transient_smtp_failure_is_retried_and_sends_exactly_once():
         notification.refresh_from_db()
         assert notification.status == Notification.Status.PENDING
         assert "connection dropped" in notification.last_error
+        assert services.notification_send(notification_id=notification.pk) is False  # not before its time
+        _time_passes(notification)
         assert services.notification_send(notification_id=notification.pk) is True
         assert services.notification_send(notification_id=notification.pk) is False
     assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.attempts == 2
 
 
-def test_the_task_retries_a_transient_failure_with_backoff():
+def test_the_task_waits_at_least_the_floor_in_a_countdown_below_the_visibility_timeout():
     person = UserFactory()
     notification = queue(person)
     with (
@@ -106,9 +118,25 @@ def test_the_task_retries_a_transient_failure_with_backoff():
         pytest.raises(RuntimeError, match="retry scheduled"),
     ):
         send_notification.run(notification.pk)
-    # First retry: back-off of 30 s, jittered down to somewhere in 0..30 s (jitter spreads a burst of retries).
-    assert 0 <= retry.call_args.kwargs["countdown"] <= 30
-    assert send_notification.retry_backoff == 30 and send_notification.retry_backoff_max == 1800
+    assert 60 <= retry.call_args.kwargs["countdown"] <= 60 * 1.1 + 1
+    assert retry.call_args.kwargs["args"] == [notification.pk]
+
+
+def test_a_long_wait_is_left_to_beat_not_to_a_celery_countdown():
+    person = UserFactory()
+    notification = queue(person)
+    Notification.objects.filter(pk=notification.pk).update(attempts=5)  # the sixth attempt waits two hours after
+    with (
+        mock.patch.object(mail.EmailMultiAlternatives, "send", side_effect=smtplib.SMTPConnectError(421, b"busy")),
+        mock.patch.object(send_notification, "retry") as retry,
+    ):
+        assert send_notification.run(notification.pk) is False
+    retry.assert_not_called()
+    notification.refresh_from_db()
+    wait = (notification.next_attempt_at - notification.claimed_at).total_seconds()
+    assert notification.status == Notification.Status.PENDING and 7200 <= wait <= 7200 * 1.1
+    assert services.notifications_requeue(now=notification.next_attempt_at - timezone.timedelta(seconds=1)) == 0
+    assert services.notifications_requeue(now=notification.next_attempt_at) == 1
 
 
 def test_a_permanent_failure_is_marked_failed_and_not_retried():
