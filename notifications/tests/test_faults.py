@@ -163,7 +163,7 @@ def test_the_retry_schedule_has_a_floor_and_outlasts_a_day_long_outage(smtp_serv
             clock["now"] = max(clock["now"], record.next_attempt_at) + timezone.timedelta(minutes=1)
     assert refreshed(notification).status == Notification.Status.SENT
     assert list(smtp_server.count().values()) == [1]
-    for (claimed, next_at), (next_claim, _) in zip(claims, claims[1:], strict=False):
+    for (_claimed, next_at), (next_claim, _) in zip(claims, claims[1:], strict=False):
         assert next_claim >= next_at  # never earlier than the floor
     for attempt, (claimed, next_at) in enumerate(claims[:-1]):
         assert (next_at - claimed).total_seconds() >= delays[attempt]
