@@ -15,5 +15,4 @@ def smtp_server(settings):
         settings.EMAIL_USE_TLS = False
         settings.EMAIL_TIMEOUT = 1
         handler.slow_seconds = 2.5
-        handler.port = server.port
         yield handler

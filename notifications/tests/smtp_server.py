@@ -4,6 +4,7 @@ Faults, per recipient address, each used for one message in turn:
   "451-data"   refuse the message after DATA with 451 (the server answered: not stored, try later)
   "drop"       store the message, then close the connection without answering (the reported fault)
   "slow"       store the message, then answer only after `slow_seconds` (longer than the client waits)
+  "hold"       as "slow", and meanwhile set `holding` with the client's address in `held_peer` (to kill it)
 An outage (`outage_for(seconds)`) answers 451 to every RCPT until it ends: nothing is stored meanwhile.
 `stored` lists every message the server kept, as (recipient, subject); `count()` counts them per pair.
 """
@@ -32,8 +33,9 @@ class FaultyHandler:
         self.outage_until = 0.0
         self.refused = 0
         self.lock = threading.Lock()
-        # Set while a "slow" message is held: the message is stored and its answer not yet given.
+        # Set while a "hold" message is held: the message is stored and its answer not yet given.
         self.holding = threading.Event()
+        self.held_peer = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if time.monotonic() < self.outage_until:
@@ -55,10 +57,11 @@ class FaultyHandler:
         if fault == "drop":
             server.transport.abort()
             return "250 OK"  # written to a closed connection: never arrives
-        if fault == "slow":
+        if fault == "hold":
+            self.held_peer = session.peer
             self.holding.set()
+        if fault in ("slow", "hold"):
             await asyncio.sleep(self.slow_seconds)
-            self.holding.clear()
         return "250 OK"
 
     def outage_for(self, seconds: float) -> None:
@@ -77,6 +80,7 @@ class FaultySMTPServer:
 
     def __enter__(self):
         self.controller.start()
+        self.handler.port = self.port
         return self.handler
 
     def __exit__(self, *exc):

@@ -19,15 +19,10 @@ from notifications.tasks import requeue_pending, send_notification
 
 pytestmark = pytest.mark.django_db
 
-STILL_CURRENT = {"yes": True}
-
 
 @pytest.fixture(autouse=True)
 def test_kind():
-    kinds.register(
-        kinds.Kind("test_hello", reason="a test registered this kind", still_current=lambda n: STILL_CURRENT["yes"])
-    )
-    STILL_CURRENT["yes"] = True
+    kinds.register(kinds.Kind("test_hello", reason="a test registered this kind"))
     yield
     kinds.KINDS.pop("test_hello", None)
 
@@ -193,13 +188,17 @@ def test_beat_requeues_a_retry_whose_time_has_come_and_a_lost_first_send_but_not
 
 
 def test_a_retry_whose_reason_has_passed_is_not_sent(smtp_server):
+    still_current = {"yes": True}
+    kinds.register(
+        kinds.Kind("test_hello", reason="a test registered this kind", still_current=lambda n: still_current["yes"])
+    )
     person = UserFactory()
     notification = queue(person)
     smtp_server.outage_for(60)
     with pytest.raises(services.TransientSendError):
         services.notification_send(notification_id=notification.pk)
     smtp_server.outage_until = 0
-    STILL_CURRENT["yes"] = False  # e.g. the agreement was signed meanwhile
+    still_current["yes"] = False  # e.g. the agreement was signed meanwhile
     _time_passes(notification)
     assert services.notification_send(notification_id=notification.pk) is False
     assert refreshed(notification).status == Notification.Status.EXPIRED
