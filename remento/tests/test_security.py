@@ -43,6 +43,7 @@ def _production_env(**extra):
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         ALLOWED_HOSTS="remento.example.org",
         EMAIL_HOST="smtp.example.org",
+        SITE_URL="https://remento.example.org",
     )
     env.update(extra)
     return env
