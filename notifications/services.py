@@ -182,23 +182,45 @@ def _after_failure(notification: Notification, exc: Exception, now):
     return retry_at
 
 
-def _claim(notification_id: int, now) -> int | None:
-    """The conditional update that makes one sender per record: pending, and its next attempt's time has come.
-    Returns the attempt number this call claimed, or None when another sender has it, or it is not due."""
-    table = Notification._meta.db_table
+def _claim(notification_id: int | None, now, outcome: tuple[int, str] | None = None) -> int | None:
+    """The conditional update that makes one sender per record: it claims `notification_id` only while the record
+    is pending and due (no next attempt's time, or that time has come). In the same statement it records
+    `outcome`, (id, status), the result of this sender's previous message, so each message costs one write.
+    Returns the attempt number claimed, or None when another sender has the record or it is not due."""
+    Status = Notification.Status
+    done_id, done_status = outcome or (None, None)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET status = %s, claimed_at = %s, attempts = attempts + 1 "
-            "WHERE id = %s AND status = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s) RETURNING attempts",
-            [Notification.Status.SENDING, now, notification_id, Notification.Status.PENDING, now],
+            f"UPDATE {Notification._meta.db_table} SET "
+            "status = CASE WHEN id = %s THEN %s ELSE %s END, "
+            "claimed_at = CASE WHEN id = %s THEN %s ELSE claimed_at END, "
+            "attempts = CASE WHEN id = %s THEN attempts + 1 ELSE attempts END, "
+            "sent_at = CASE WHEN id = %s THEN sent_at ELSE %s END "
+            "WHERE (id = %s AND status = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s)) "
+            "OR (id = %s AND status = %s) RETURNING id, attempts",
+            [
+                notification_id,
+                Status.SENDING,
+                done_status,
+                notification_id,
+                now,
+                notification_id,
+                notification_id,
+                now if done_status == Status.SENT else None,
+                notification_id,
+                Status.PENDING,
+                now,
+                done_id,
+                Status.SENDING,
+            ],  # fmt: skip
         )
-        row = cursor.fetchone()
-    return row[0] if row else None
+        claimed = dict(cursor.fetchall())
+    return claimed.get(notification_id)
 
 
 def _late(notification: Notification, now) -> bool:
     """A retry, or a first send that waited longer than a task normally does: check its reason still holds."""
-    return notification.attempts > 1 or notification.created_at < now - _requeue_after()
+    return notification.attempts > 0 or notification.created_at < now - _requeue_after()
 
 
 def notification_send(*, notification_id: int) -> bool:
@@ -213,47 +235,44 @@ def notifications_send_many(*, notification_ids: list[int]) -> int:
     """Send recorded notifications over one mail connection, each only if this call claims it.
 
     Each record is claimed on its own just before its message goes (pending, and due: after a failure, not
-    before its next attempt's time), and marked sent just after, so a crash leaves at most one record "sending",
-    for a site admin to decide, and the rest pending for beat to re-queue; nothing is ever sent twice. A failure
-    after the message was handed over is "needs a decision", never retried. A retry or a late send whose reason
-    has passed (the kind says) is not sent. Transient failures go back to pending with their next attempt's time
-    and, once the rest has been tried, raise TransientSendError. Returns the number sent.
+    before its next attempt's time), and its outcome is written with the next claim, so a crash leaves at most
+    one record "sending", for a site admin to decide, and the rest pending for beat to re-queue; nothing is ever
+    sent twice. A failure after the message was handed over is "needs a decision", never retried. Emails turned
+    off by the recipient, and retries or late sends whose reason has passed (the kind says), are not sent.
+    Transient failures go back to pending with their next attempt's time and, once the rest has been tried,
+    raise TransientSendError. Returns the number sent.
     """
     from django.core.mail import get_connection
 
     sent = 0
     retry, retry_at = [], None
+    outcome = None  # the last message's result, written with the next claim
     mail_connection = get_connection()
     try:
         for start in range(0, len(notification_ids), SEND_CHUNK):
             now = timezone.now()
             # One read for the chunk; records another sender holds, or not due yet, are left to their claim.
-            notifications = list(
+            due = (
                 Notification.objects.filter(pk__in=notification_ids[start : start + SEND_CHUNK])
                 .filter(status=Notification.Status.PENDING)
                 .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-                .select_related("recipient", "subject_type")
-                .prefetch_related("subject")
-                .order_by("pk")
             )
-            turned_off = set(
-                EmailPreference.objects.filter(
-                    user_id__in={n.recipient_id for n in notifications}, enabled=False
-                ).values_list("user_id", "kind")
+            notifications = list(
+                due.select_related("recipient", "subject_type").prefetch_related("subject").order_by("pk")
             )
+            not_sent = _not_to_send(notifications, now)
+            for status in (Notification.Status.SKIPPED, Notification.Status.EXPIRED):
+                if status in not_sent.values():
+                    due.filter(pk__in=[pk for pk, why in not_sent.items() if why == status]).update(status=status)
             for notification in notifications:
+                if notification.pk in not_sent:
+                    continue
                 now = timezone.now()
-                attempt = _claim(notification.pk, now)
+                attempt = _claim(notification.pk, now, outcome)
+                outcome = None
                 if attempt is None:
                     continue
                 notification.attempts = attempt
-                kind = get_kind(notification.kind)
-                if kind.optional and (notification.recipient_id, notification.kind) in turned_off:
-                    _finish(notification.pk, Notification.Status.SKIPPED)
-                    continue
-                if kind.still_current and _late(notification, now) and not kind.still_current(notification):
-                    _finish(notification.pk, Notification.Status.EXPIRED)
-                    continue
                 try:
                     message = render_email(notification)
                     message.connection = mail_connection
@@ -266,19 +285,33 @@ def notifications_send_many(*, notification_ids: list[int]) -> int:
                         retry.append(notification.pk)
                         retry_at = min(retry_at or when, when)
                     continue
-                _finish(notification.pk, Notification.Status.SENT)
+                outcome = (notification.pk, Notification.Status.SENT)
                 sent += 1
     finally:
+        if outcome:
+            _claim(None, timezone.now(), outcome)
         _close_quietly(mail_connection)
     if retry:
         raise TransientSendError(retry, retry_at)
     return sent
 
 
-def _finish(notification_id: int, status: str) -> None:
-    Notification.objects.filter(pk=notification_id, status=Notification.Status.SENDING).update(
-        status=status, sent_at=timezone.now() if status == Notification.Status.SENT else None
+def _not_to_send(notifications: list[Notification], now) -> dict[int, str]:
+    """Records to close without a message: an optional kind the recipient turned off (skipped), or a retry or late
+    send whose reason has passed (expired). Decided before any claim; written only while still pending."""
+    turned_off = set(
+        EmailPreference.objects.filter(user_id__in={n.recipient_id for n in notifications}, enabled=False).values_list(
+            "user_id", "kind"
+        )
     )
+    not_sent = {}
+    for notification in notifications:
+        kind = get_kind(notification.kind)
+        if kind.optional and (notification.recipient_id, notification.kind) in turned_off:
+            not_sent[notification.pk] = Notification.Status.SKIPPED
+        elif kind.still_current and _late(notification, now) and not kind.still_current(notification):
+            not_sent[notification.pk] = Notification.Status.EXPIRED
+    return not_sent
 
 
 def _close_quietly(mail_connection) -> None:
