@@ -37,6 +37,7 @@ class _KnowsWhenHandedOver:
             if self._last_reply_code == 354:
                 raise DeliveryUnknown(f"connection lost after the message was handed over ({exc})") from exc
             raise
+        # Anything else (a time limit, a bug) leaves the sender to treat the message as possibly handed over.
 
 
 class _SMTP(_KnowsWhenHandedOver, smtplib.SMTP):

@@ -10,7 +10,6 @@ import contextlib
 import logging
 import random
 import smtplib
-import socket
 from functools import partial
 
 from django.conf import settings
@@ -123,11 +122,15 @@ def retry_delays() -> list[int]:
 
 
 def _is_transient(exc: Exception) -> bool:
+    """A failure before the message was handed over that may not happen again: a 4xx answer, or the connection
+    refused, dropped or timed out (an OSError; smtplib's errors are OSErrors too). 5xx answers are permanent."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
-    return isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, ConnectionError))
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return False  # the server lacks what the settings ask for (STARTTLS, AUTH): no retry will change that
+    return isinstance(exc, OSError)
 
 
 def render_email(notification: Notification) -> EmailMultiAlternatives:
@@ -157,14 +160,15 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
 def _after_failure(notification: Notification, exc: Exception, now):
     """Record what a failed attempt means and return when to try again (None: never by itself).
 
-    Handed over and then cut off: "needs a decision", for a site admin (resending could deliver it twice).
-    Transient with attempts left: back to pending, not claimable before the schedule's next step.
-    Anything else, or the schedule exhausted: failed.
+    Handed over and then cut off, or stopped by anything but a mail error (a time limit, a bug) while talking to
+    the server: "needs a decision", for a site admin (resending could deliver it twice). Transient with attempts
+    left: back to pending, not claimable before the schedule's next step. Anything else, or the schedule
+    exhausted: failed.
     """
     last_error = f"{type(exc).__name__}: {exc}"[:500]
     delays = retry_delays()
     retry_at = None
-    if isinstance(exc, DeliveryUnknown):
+    if isinstance(exc, DeliveryUnknown) or not isinstance(exc, OSError):
         status = Notification.Status.UNKNOWN
     elif _is_transient(exc) and notification.attempts <= len(delays):
         status = Notification.Status.PENDING
@@ -275,12 +279,21 @@ def notifications_send_many(*, notification_ids: list[int]) -> int:
                 notification.attempts = attempt
                 try:
                     message = render_email(notification)
+                except Exception as exc:  # nothing left the building: a template or data error no retry mends
+                    logger.exception("notification %s could not be rendered", notification.pk)
+                    Notification.objects.filter(pk=notification.pk).update(
+                        status=Notification.Status.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:500]
+                    )
+                    continue
+                try:
                     message.connection = mail_connection
                     mail_connection.open()  # an open connection stays open for the next message
                     message.send()
                 except Exception as exc:
                     _close_quietly(mail_connection)  # the next message starts on a fresh connection
                     when = _after_failure(notification, exc, now)
+                    if not isinstance(exc, OSError):
+                        raise  # a time limit or a bug: recorded, and the task stops as it was told
                     if when is not None:
                         retry.append(notification.pk)
                         retry_at = min(retry_at or when, when)

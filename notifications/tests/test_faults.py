@@ -203,3 +203,25 @@ def test_a_retry_whose_reason_has_passed_is_not_sent(smtp_server):
     assert services.notification_send(notification_id=notification.pk) is False
     assert refreshed(notification).status == Notification.Status.EXPIRED
     assert not smtp_server.count()
+
+
+def test_a_send_stopped_by_a_time_limit_while_talking_to_the_server_needs_a_decision(smtp_server):
+    """Celery's soft time limit raises inside whatever runs: mid-DATA nobody knows whether the server has it."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    first, second = (queue(UserFactory()) for _ in range(2))
+    with (
+        mock.patch("smtplib.SMTP.data", side_effect=SoftTimeLimitExceeded()),
+        pytest.raises(SoftTimeLimitExceeded),
+    ):
+        services.notifications_send_many(notification_ids=[first.pk, second.pk])
+    assert refreshed(first).status == Notification.Status.UNKNOWN
+    assert refreshed(second).status == Notification.Status.PENDING  # never claimed: beat sends it later
+
+
+def test_a_message_that_cannot_be_rendered_fails_without_a_retry(smtp_server):
+    notification = queue(UserFactory())
+    with mock.patch.object(services, "render_email", side_effect=ValueError("no such template")):
+        assert services.notification_send(notification_id=notification.pk) is False
+    assert refreshed(notification).status == Notification.Status.FAILED
+    assert "no such template" in notification.last_error and not smtp_server.count()
