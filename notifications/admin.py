@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Notification
 from notifications.services import notification_enqueue
@@ -20,11 +22,11 @@ def needs_a_decision() -> Q:
 class InterruptedFilter(admin.SimpleListFilter):
     """Sends that need a person's decision, and those that failed."""
 
-    title = "needs a decision"
+    title = _("needs a decision")
     parameter_name = "interrupted"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Sending — needs a decision"), ("failed", "Failed")]
+        return [("yes", _("Sending — needs a decision")), ("failed", _("Failed"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -37,9 +39,8 @@ class InterruptedFilter(admin.SimpleListFilter):
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     # Only the facts of the send: an email's text is rendered at send time and never stored.
-    list_display = (
-        "kind", "recipient", "subject_type", "subject_id", "period", "status", "attempts", "last_error", "created_at"
-    )  # fmt: skip
+    # The status early, so a narrow screen shows it without scrolling; why it failed is on the record's page.
+    list_display = ("kind", "recipient", "status", "period", "attempts", "created_at", "subject_type", "subject_id")
     list_filter = (InterruptedFilter, "status", "kind")
     search_fields = ("recipient__email", "kind")
     readonly_fields = [f.name for f in Notification._meta.fields]
@@ -56,8 +57,17 @@ class NotificationAdmin(admin.ModelAdmin):
         if stuck:
             messages.warning(
                 request,
-                f"{stuck} email(s) were cut off while sending and may or may not have been delivered. "
-                "Filter by “Sending — needs a decision” to review them.",
+                ngettext(
+                    "%(count)d email was cut off while sending and may or may not have been delivered.",
+                    "%(count)d emails were cut off while sending and may or may not have been delivered.",
+                    stuck,
+                )
+                % {"count": stuck}
+                + " "
+                + gettext(
+                    "Filter by “Sending — needs a decision”, check your mail server's log for each, and choose "
+                    "“Send again” only for those that did not arrive."
+                ),
             )
         return super().changelist_view(request, extra_context)
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -17,11 +18,11 @@ class Notification(models.Model):
         SENDING = "sending", "Sending (claimed)"
         # The mail server may have stored the message (the connection failed after it was handed over):
         # resending could deliver it twice, so a site admin decides.
-        UNKNOWN = "unknown", "Sending — needs a decision"
+        UNKNOWN = "unknown", _("Sending — needs a decision")
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         SKIPPED = "skipped", "Not sent (turned off by the recipient)"
-        EXPIRED = "expired", "Not sent (its reason had passed before the mail server took it)"
+        EXPIRED = "expired", _("Not sent (its reason had passed before the mail server took it)")
 
     kind = models.CharField(max_length=64)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
