@@ -157,20 +157,20 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
-def _after_failure(notification: Notification, exc: Exception, now):
+def _after_failure(notification: Notification, exc: Exception, now, *, connecting: bool = False):
     """Record what a failed attempt means and return when to try again (None: never by itself).
 
     Handed over and then cut off, or stopped by anything but a mail error (a time limit, a bug) while talking to
     the server: "needs a decision", for a site admin (resending could deliver it twice). Transient with attempts
-    left: back to pending, not claimable before the schedule's next step. Anything else, or the schedule
-    exhausted: failed.
+    left (or stopped while `connecting`, before anything was handed over): back to pending, not claimable
+    before the schedule's next step. Anything else, or the schedule exhausted: failed.
     """
     last_error = f"{type(exc).__name__}: {exc}"[:500]
     delays = retry_delays()
     retry_at = None
-    if isinstance(exc, DeliveryUnknown) or not isinstance(exc, OSError):
+    if isinstance(exc, DeliveryUnknown) or not (connecting or isinstance(exc, OSError)):
         status = Notification.Status.UNKNOWN
-    elif _is_transient(exc) and notification.attempts <= len(delays):
+    elif (connecting or _is_transient(exc)) and notification.attempts <= len(delays):
         status = Notification.Status.PENDING
         floor = delays[notification.attempts - 1]
         # Jitter only ever lengthens the wait: it spreads a burst of retries without eating into the floor.
@@ -251,9 +251,12 @@ def notifications_send_many(*, notification_ids: list[int]) -> int:
     sent = 0
     retry, retry_at = [], None
     outcome = None  # the last message's result, written with the next claim
+    unreachable = False
     mail_connection = get_connection()
     try:
         for start in range(0, len(notification_ids), SEND_CHUNK):
+            if unreachable:
+                break
             now = timezone.now()
             # One read for the chunk; records another sender holds, or not due yet, are left to their claim.
             due = (
@@ -288,6 +291,20 @@ def notifications_send_many(*, notification_ids: list[int]) -> int:
                 try:
                     message.connection = mail_connection
                     mail_connection.open()  # an open connection stays open for the next message
+                except Exception as exc:
+                    # The server cannot be reached: nothing was handed over. This message waits its floor, and the
+                    # rest of this task's wait as long without spending an attempt of their own.
+                    _close_quietly(mail_connection)
+                    when = _after_failure(notification, exc, now, connecting=True)
+                    if not isinstance(exc, OSError):
+                        raise  # a time limit: recorded, and the task stops as it was told
+                    until = when or now + timezone.timedelta(seconds=retry_delays()[0])
+                    deferred = _defer(notification_ids, until=until)
+                    retry = sorted({*retry, *deferred, *([notification.pk] if when else [])})
+                    retry_at = min(retry_at or until, until)
+                    unreachable = True
+                    break
+                try:
                     message.send()
                 except Exception as exc:
                     _close_quietly(mail_connection)  # the next message starts on a fresh connection
@@ -307,6 +324,16 @@ def notifications_send_many(*, notification_ids: list[int]) -> int:
     if retry:
         raise TransientSendError(retry, retry_at)
     return sent
+
+
+def _defer(notification_ids: list[int], *, until) -> list[int]:
+    """Records of this task still waiting (not claimed by anyone) may not be claimed before `until`."""
+    waiting = Notification.objects.filter(pk__in=notification_ids, status=Notification.Status.PENDING).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=until)
+    )
+    ids = list(waiting.values_list("pk", flat=True))
+    waiting.filter(pk__in=ids).update(next_attempt_at=until)
+    return ids
 
 
 def _not_to_send(notifications: list[Notification], now) -> dict[int, str]:

@@ -225,3 +225,19 @@ def test_a_message_that_cannot_be_rendered_fails_without_a_retry(smtp_server):
         assert services.notification_send(notification_id=notification.pk) is False
     assert refreshed(notification).status == Notification.Status.FAILED
     assert "no such template" in notification.last_error and not smtp_server.count()
+
+
+def test_when_the_server_cannot_be_reached_the_whole_batch_waits_and_only_one_attempt_is_spent(settings):
+    from notifications.tests.smtp_server import free_port
+
+    settings.EMAIL_BACKEND = "notifications.mail.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", free_port(), False  # nobody there
+    notifications = [queue(UserFactory()) for _ in range(5)]
+    with pytest.raises(services.TransientSendError) as raised:
+        services.notifications_send_many(notification_ids=[n.pk for n in notifications])
+    assert sorted(raised.value.notification_ids) == sorted(n.pk for n in notifications)
+    records = [refreshed(n) for n in notifications]
+    assert [r.status for r in records] == ["pending"] * 5
+    assert [r.attempts for r in records] == [1, 0, 0, 0, 0]  # one connection refused, one attempt spent
+    assert all(r.next_attempt_at >= timezone.now() + timezone.timedelta(seconds=55) for r in records)
+    assert services.notifications_send_many(notification_ids=[n.pk for n in notifications]) == 0  # not before then
