@@ -51,7 +51,11 @@ class Notification(models.Model):
                 name="notification_once_per_reason",
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # "What was emailed about this object?": the survey reminder's claim asks it for every reminder.
+            models.Index(fields=["subject_type", "subject_id"], name="notification_subject"),
+        ]
         ordering = ["-created_at"]
 
     def __str__(self):

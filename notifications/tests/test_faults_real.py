@@ -89,7 +89,7 @@ def processes(tmp_path):
             process.kill()
             process.wait()
         log.close()
-    redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+    redis.Redis.from_url(settings.REDIS_URL).delete(queue, f"_kombu.binding.{queue}")
 
 
 @pytest.mark.worker
@@ -112,7 +112,7 @@ def test_two_workers_and_two_beats_through_an_outage_drops_and_a_killed_worker_s
 
     with FaultySMTPServer() as smtp:
         smtp.outage_for(10**6)  # down from the start, until three seconds after the first refusal
-        smtp.slow_seconds = 4  # past the workers' 1-second timeout
+        smtp.slow_seconds = 6  # past the workers' 3-second timeout
         smtp.faults[mentor] = ["drop"]
         smtp.faults[mentee] = ["slow"]
         smtp.faults[other_mentor] = ["hold"]
