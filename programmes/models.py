@@ -247,6 +247,11 @@ class Participant(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")
+    # What the lead typed when inviting, kept until the person accepts (saves their application) and blanked then.
+    # Until then the leads see these, never the account's own name: the email may belong to someone with an
+    # account in another organisation, whose name is not theirs to learn by inviting an address.
+    invited_name = models.CharField(max_length=150, blank=True)
+    invited_email = models.EmailField(blank=True)
     role = models.CharField(max_length=8, choices=Role.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.APPLIED)
     grade = models.ForeignKey(Grade, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -288,6 +293,21 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.cohort.name})"
+
+    @property
+    def awaiting_acceptance(self) -> bool:
+        """Invited by a lead and not yet accepted: the leads know only what they typed."""
+        return bool(self.invited_email)
+
+    @property
+    def name_for_leads(self) -> str:
+        if self.awaiting_acceptance:
+            return self.invited_name or self.invited_email
+        return str(self.user)
+
+    @property
+    def email_for_leads(self) -> str:
+        return self.invited_email if self.awaiting_acceptance else self.user.email
 
     def availability_labels(self) -> list[str]:
         chosen = set(self.availability or [])
