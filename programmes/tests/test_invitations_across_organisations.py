@@ -84,9 +84,12 @@ def test_a_lead_cannot_accept_or_ready_someone_who_has_not_accepted_their_invita
     participant = _invite(world, stranger.email)
     client = world.client_for("lead")
     for action in ("accept", "ready"):
-        client.post(
-            reverse("programmes:cohort", args=[world.cohort.pk]), {"action": action, "participants": [participant.pk]}
+        response = client.post(
+            reverse("programmes:cohort", args=[world.cohort.pk]),
+            {"action": action, "participants": [participant.pk]},
+            follow=True,
         )
+        assert "not accepted their invitation yet are left as they are" in response.content.decode()
     participant.refresh_from_db()
     assert participant.status == Participant.Status.INVITED and not participant.ready_to_match
     client.post(
