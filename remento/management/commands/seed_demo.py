@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from remento.demo import DEMO_PASSWORD, seed_demo
@@ -13,3 +14,7 @@ class Command(BaseCommand):
         for role, email in logins.items():
             self.stdout.write(f"  {role:<{width}}  {email}")
         self.stdout.write(f"  Password for every demo account: {DEMO_PASSWORD}")
+        if settings.SITE_URL:
+            self.stdout.write(f"Links in emails start with SITE_URL: {settings.SITE_URL}")
+        else:
+            self.stdout.write("Links in emails use the address you open the site at (set SITE_URL to fix one).")
