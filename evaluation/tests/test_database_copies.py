@@ -375,8 +375,10 @@ def test_after_each_answer_and_reseal_nothing_links_an_answer_to_its_person_beyo
         copy = _copy()
         # A comment can be read only once it is in a batch, and only where answers are kept.
         readable = {a["text"] for a in copy["evaluation_answer"] if a["text"]}
+        pages = b"".join(p for table in (*RESPONSE_TABLES, "evaluation_sealedresponse") for p in _pages(table))
         for text in written:
             assert _anywhere(copy, text) == (["evaluation_answer.text"] if text in readable else []), text
+            assert text in readable or text.encode() not in pages, f"{text!r} is in the files before its batch"
         # Readable responses arrive in batches of at least five of one role, written in one transaction.
         known = {r["id"] for r in previous["evaluation_response"]}
         new = [r for r in copy["evaluation_response"] if r["id"] not in known]
@@ -391,9 +393,12 @@ def test_after_each_answer_and_reseal_nothing_links_an_answer_to_its_person_beyo
         assert all(set(row) == {"xmin", "ctid", "id", "survey_id", "role", "sealed"} for row in held)
         previous = copy
         if n in (6, 13):  # the nightly reseal, with an older transaction open all along
+            before = [uuid.UUID(r["id"]).bytes for table in RESPONSE_TABLES for r in copy[table]]
             tasks.reseal_open_surveys()
             for table in RESPONSE_TABLES:
                 assert len(_stored_tuples(table)) == _live_count(table), f"{table} keeps dead row versions"
+            pages = b"".join(p for table in RESPONSE_TABLES for p in _pages(table))
+            assert not [pk for pk in before if pk in pages], "an id from before the reseal is still in the files"
             previous = _copy()
             assert len({r["xmin"] for r in previous["evaluation_response"]}) <= 1
 
