@@ -64,20 +64,17 @@ TEXT_RULES = [(re.compile(pattern), key) for pattern, key in TEXT_RULES]
 def recorded_names(organisation) -> dict:
     """{what Remento records (a key of RECORDED): {names, lower case}} that a question's choices might repeat."""
     by_kind = {"grade": "grades", "directorate": "directorates", "network": "networks", "topic": "characteristics"}
-    named = (
-        Grade.objects.filter(organisation=organisation).annotate(kind=Value("grade")).values_list("kind", "name")
-        .union(
-            Directorate.objects.filter(organisation=organisation).annotate(kind=Value("directorate"))
-            .values_list("kind", "name"),
-            StaffNetwork.objects.filter(organisation=organisation).annotate(kind=Value("network"))
-            .values_list("kind", "name"),
-            Topic.objects.filter(organisation=organisation).annotate(kind=Value("topic")).values_list("kind", "name"),
-            all=True,
-        )
-    )  # fmt: skip
-    names = {what: set() for what in by_kind.values()}
+
+    def named(model, kind):  # unordered: a union's parts may not be ordered
+        rows = model.objects.filter(organisation=organisation).annotate(kind=Value(kind)).values_list("kind", "name")
+        return rows.order_by()
+
+    rows = named(Grade, "grade").union(
+        named(Directorate, "directorate"), named(StaffNetwork, "network"), named(Topic, "topic"), all=True
+    )
+    names = {key: set() for key in by_kind.values()}
     names["how_met"] = {label.lower() for label in [*Meeting.Format.labels, *Meeting.Activity.labels]}
-    for kind, name in named:
+    for kind, name in rows:
         names[by_kind[kind]].add(name.lower())
     return names
 

@@ -28,7 +28,7 @@ import uuid
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -451,9 +451,7 @@ def _open_sealed(survey: Survey, *, everything: bool) -> int:
     Batches are per role because the role is stored with each response: in a batch of four mentors and one
     mentee, the mentee's response would be the one mentee's.
     """
-    waiting = dict(
-        SealedResponse.objects.filter(survey=survey).values_list("role").annotate(n=models.Count("pk")).order_by()
-    )
+    waiting = dict(SealedResponse.objects.filter(survey=survey).values_list("role").annotate(n=Count("pk")).order_by())
     roles = [role for role, n in waiting.items() if everything or n >= batch_minimum(survey)]
     if not roles:
         return 0
