@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0002_results_and_options'),
+        ('evaluation', '0003_free_text_limits'),
     ]
 
     operations = [
