@@ -6,4 +6,4 @@ class EvaluationConfig(AppConfig):
     name = "evaluation"
 
     def ready(self):
-        from evaluation import emails  # noqa: F401  (registers the kinds of email)
+        from evaluation import checks, emails  # noqa: F401  (registers the system checks and the kinds of email)

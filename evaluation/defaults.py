@@ -2,6 +2,11 @@
 
 Each question has a stable `code`, so a baseline survey and an end survey built
 from this template can be compared question by question, as aggregates only.
+
+It asks nothing Remento already records: "How many times did you meet?" used to
+be here, and with the respondent's role every truthful answer matched one
+pairing's logged meetings (issue 13). Meetings are reported from the logs
+instead, and evaluation/identifying.py warns a lead who adds such a question.
 """
 
 LIKERT_LABELS = {
@@ -33,7 +38,6 @@ DEFAULT_TEMPLATE = [
                 "reaction",
                 True,
             ),
-            ("times_met", "How many times did you meet?", "number", "time", "behaviour", True),
             ("protected_time", "Would protected time to meet have helped?", "yes_no", "time", "reaction", True),
         ],
     ),

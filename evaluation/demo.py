@@ -8,9 +8,11 @@ A closed "Pilot 2025" cohort with results shaped like the Leicestershire pilot
 meaningful and honest conversations; most undecided about changing their
 behaviour), with a baseline taken at its start; and an open survey on the
 active "Pilot 2026" with a few answers, still waiting for the demo Mentee.
+The open survey's answers go in as people's do (`response_submit`): sealed,
+until enough of one role have answered to open them together.
 
-Demo invitations and responses are written directly (no emails): they stand
-for surveys sent months or days ago. Idempotent: each survey is found by its
+Demo invitations, and the closed surveys' responses, are written directly (no
+emails): they stand for surveys sent months or days ago. Idempotent: each survey is found by its
 cohort and title and filled only when it is first created.
 """
 
@@ -237,7 +239,6 @@ def _closed_pilot_surveys(context, cohort) -> None:
                 "purpose_clear": _likert(17, 3, 1, rng),
                 "briefings_suitable": _likert(15, 4, 2, rng),
                 "honest_conversations": _likert(18, 2, 1, rng),
-                "times_met": _spread({2: 2, 3: 4, 4: 8, 5: 4, 6: 2, 7: 1}, rng),
                 "protected_time": _spread({"yes": 14, "no": 4, "undecided": 3}, rng),
                 "behaviour_change": _spread({"undecided": 12, "yes": 7, "no": 2}, rng),
                 "benefits": _texts(BENEFITS, 12, 21, rng),
@@ -282,33 +283,29 @@ def _open_survey(context) -> None:
     waiting = {context["mentors"][0].pk, context["mentees"][0].pk}  # the demo logins still have it to answer
     rng = random.Random("evaluation-pilot-2026")
     respondents = rng.sample([p for p in participants if p.pk not in waiting], 6)
-    used = {p.pk for p in respondents}
     Invitation.objects.bulk_create(
-        Invitation(
-            survey=survey,
-            participant=p,
-            token_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest(),
-            used=p.pk in used,
-        )
+        Invitation(survey=survey, participant=p, token_hash=hashlib.sha256(secrets.token_bytes(32)).hexdigest())
         for p in participants
     )
-    roles = [p.role for p in respondents]
-    _store(
-        survey,
-        roles,
-        {
-            "purpose_clear": _likert(5, 1, 0, rng),
-            "briefings_suitable": _likert(4, 2, 0, rng),
-            "honest_conversations": _likert(5, 1, 0, rng),
-            "times_met": _spread({1: 2, 2: 3, 3: 1}, rng),
-            "protected_time": _spread({"yes": 4, "undecided": 2}, rng),
-            "behaviour_change": _spread({"undecided": 4, "yes": 2}, rng),
-            "benefits": _texts(BENEFITS[6:], 3, 6, rng),
-            "learning": _texts(LEARNING[5:], 2, 6, rng),
-            "improvements": _texts(IMPROVEMENTS[:3], 2, 6, rng),
-            "recommend": _spread({"yes": 5, "undecided": 1}, rng),
-        },
-    )
+    columns = {
+        "purpose_clear": _likert(5, 1, 0, rng),
+        "briefings_suitable": _likert(4, 2, 0, rng),
+        "honest_conversations": _likert(5, 1, 0, rng),
+        "protected_time": _spread({"yes": 4, "undecided": 2}, rng),
+        "behaviour_change": _spread({"undecided": 4, "yes": 2}, rng),
+        "benefits": _texts(BENEFITS[6:], 3, 6, rng),
+        "learning": _texts(LEARNING[5:], 2, 6, rng),
+        "improvements": _texts(IMPROVEMENTS[:3], 2, 6, rng),
+        "recommend": _spread({"yes": 5, "undecided": 1}, rng),
+    }
+    # Answered as people answer: each response waits sealed until enough of its role can be opened together.
+    questions = {q.code: q for q in survey.questions.all()}
+    invitations = {i.participant_id: i for i in survey.invitations.select_related("participant")}
+    for index, person in enumerate(respondents):
+        answers = [
+            (questions[code], values[index]) for code, values in columns.items() if values[index] not in ("", None)
+        ]
+        services.response_submit(invitation=invitations[person.pk], answers=answers)
     services.survey_reseal(survey_id=survey.pk)
 
 

@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.limits import SHORT_TEXT, TextLimit
 from evaluation.defaults import LIKERT_LABELS, YES_NO_UNDECIDED
-from evaluation.models import Question, Survey
+from evaluation.models import ANSWER_TEXT_MAX, Question, Survey
 
 DATE = {"type": "date"}
 
@@ -214,7 +214,7 @@ def _answer_field(question: Question) -> forms.Field:
         return forms.IntegerField(
             min_value=0, max_value=1000, widget=forms.NumberInput(attrs={"class": "w-auto"}), **common
         )
-    return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+    return forms.CharField(max_length=ANSWER_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}), **common)
 
 
 class AnswerForm(forms.Form):

@@ -1,6 +1,9 @@
 """Surveys and anonymous responses (DESIGN privacy rule 4).
 
-A Response holds the respondent's role and nothing else about them: no key to
+A submitted response is first held sealed (SealedResponse: encrypted with a
+key that is not in the database) and becomes a readable Response only in a
+batch of at least the programme's minimum group (docs/anonymity.md). A
+Response holds the respondent's role and nothing else about them: no key to
 an Invitation, Participant or User, a random id, and no time. Answers carry
 random ids too. Storage order is scrubbed by the reseal task.
 """
@@ -136,6 +139,25 @@ class Response(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     role = models.CharField(max_length=6, choices=Role.choices)
+
+
+# The longest free-text answer the form takes; the sealed holding pads every response to the longest it could be.
+ANSWER_TEXT_MAX = 5000
+
+
+class SealedResponse(models.Model):
+    """A submitted response waiting, encrypted, to be opened with at least the programme's minimum group of others
+    of the same role (evaluation.services.responses_open). Never add a field that links to a person or a time.
+
+    `sealed` is a Fernet token (evaluation/sealing.py) with its time set to zero and its content padded to the
+    longest the survey's answers could be, so neither its stamp nor its length says anything. The role is the
+    one thing in the clear: anyone who can read the invitations already knows each respondent's role.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="sealed_responses")
+    role = models.CharField(max_length=6, choices=Response.Role.choices)
+    sealed = models.BinaryField()
 
 
 class Answer(models.Model):

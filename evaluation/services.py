@@ -1,17 +1,24 @@
-"""Surveys: building, opening, inviting, reminding, answering anonymously, resealing.
+"""Surveys: building, opening, inviting, reminding, answering anonymously, opening sealed batches, resealing.
 
 The anonymity rules (DESIGN privacy rule 4; the whole argument is in
 docs/anonymity.md) are enforced here:
 
 - an Invitation keeps only a SHA-256 hash of its one-time token, and the only
   thing that changes when someone answers is `used`;
-- marking the invitation used and storing the answers are two transactions, so
-  the response row shares no transaction with anything that names a person;
-  if storing fails the invitation is released again;
+- marking the invitation used and sealing the answers are two transactions, so
+  the sealed row shares no transaction with anything that names a person;
+  if sealing fails the invitation is released again;
+- a submitted response is held sealed (encrypted with a key from settings, see
+  evaluation/sealing.py) and becomes a readable Response only in a batch of at
+  least the programme's minimum group of the same role, written in a random
+  order in one transaction (`responses_open`), or at close, when suppression
+  decides what shows; so two copies of the database taken either side of one
+  answer show no readable response that was not there before;
 - a Response holds the survey and the respondent's role, nothing else, with a
   random id; nothing records when it was written;
-- `survey_reseal` rewrites a survey's responses in a random order with fresh
-  ids, so storage order and transaction stamps say nothing either.
+- `responses_reseal` rewrites surveys' responses in a random order with fresh
+  ids and rewrites the tables' files (evaluation/storage.py), so neither storage
+  order, transaction stamps nor dead row versions in the files say anything.
 """
 
 import hashlib
@@ -27,9 +34,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from evaluation import sealing, storage
 from evaluation.defaults import DEFAULT_TEMPLATE
 from evaluation.emails import SURVEY_INVITATION, SURVEY_REMINDER
-from evaluation.models import Answer, Invitation, Question, Response, Section, Survey
+from evaluation.models import Answer, Invitation, Question, Response, SealedResponse, Section, Survey
+from evaluation.suppression import ABSOLUTE_MINIMUM
 from notifications.models import Notification
 from notifications.services import notification_queue
 from programmes.models import Cohort, Participant
@@ -229,11 +238,14 @@ def survey_open(*, survey_id: int) -> int:
 
 
 def survey_close(*, survey_id: int) -> None:
-    """Close an open survey: no more answers, no more reminders; its responses are resealed once closed."""
+    """Close an open survey: no more answers, no more reminders. Every response still sealed is opened in the
+    same transaction, however few (the results pages then hide groups that are too small), so the results are
+    whole from the moment they show; the responses are resealed once closed."""
     from evaluation.tasks import reseal_survey
 
     with transaction.atomic():
-        survey = Survey.objects.select_for_update().get(pk=survey_id)
+        # FOR UPDATE waits for answers being sealed (they hold a share lock), so none is left behind.
+        survey = Survey.objects.select_for_update(of=("self",)).select_related("cohort__programme").get(pk=survey_id)
         if survey.status != Survey.Status.OPEN:
             return
         today = timezone.localdate()
@@ -241,6 +253,7 @@ def survey_close(*, survey_id: int) -> None:
         if not survey.closes_on or survey.closes_on > today:
             survey.closes_on = today
         survey.save(update_fields=["status", "closes_on"])
+        _open_sealed(survey, everything=True)
         transaction.on_commit(lambda: reseal_survey.delay(survey_id))
 
 
@@ -343,7 +356,7 @@ def invitation_issue_token(*, invitation: Invitation) -> str:
 
 
 def _answer_row(response: Response, question: Question, value) -> Answer:
-    answer = Answer(response=response, question=question)
+    answer = Answer(id=uuid.uuid4(), response=response, question=question)
     if question.kind in (Question.Kind.LIKERT, Question.Kind.NUMBER):
         answer.number = int(value)
     elif question.kind == Question.Kind.MULTIPLE:
@@ -355,15 +368,27 @@ def _answer_row(response: Response, question: Question, value) -> Answer:
     return answer
 
 
+def _sealed_value(question: Question, value):
+    if question.kind in (Question.Kind.LIKERT, Question.Kind.NUMBER):
+        return int(value)
+    if question.kind == Question.Kind.MULTIPLE:
+        return [str(choice) for choice in value]
+    return str(value)
+
+
 def response_submit(*, invitation: Invitation, answers: list[tuple[Question, object]]) -> None:
-    """Store one anonymous response for an invitation, at most once.
+    """Store one anonymous response for an invitation, at most once, sealed until a batch can be opened.
 
     Transaction 1 claims the invitation (`used` False → True, a conditional
     update, so a double or concurrent submit stores nothing twice). Transaction
-    2 stores the response with only the role, and its answers, with random ids.
-    The two never share a transaction, so no transaction stamp ties the response
-    to the invitation. If storing fails, the invitation is released so the
-    person can answer again. Nothing here logs the person, the token or the time.
+    2 seals the answers into the holding table: the survey, the role and
+    ciphertext, with a random id. The two never share a transaction, so no
+    transaction stamp ties the sealed row to the invitation (and it could not be
+    read if one did). If sealing fails, the invitation is released so the person
+    can answer again. Then, if enough responses of the role are waiting, they
+    are opened as a batch; if that fails, nothing is lost: they stay sealed for
+    the next opening (the next answer, the nightly reseal or the close). Nothing
+    here logs the person, the token or the time.
     """
     role = invitation.participant.role
     survey_id = invitation.survey_id
@@ -376,16 +401,23 @@ def response_submit(*, invitation: Invitation, answers: list[tuple[Question, obj
     try:
         with transaction.atomic():
             _lock_survey_open(survey_id)
-            response = Response.objects.create(survey_id=survey_id, role=role)
-            Answer.objects.bulk_create([_answer_row(response, question, value) for question, value in answers])
+            size = sealing.payload_size(Question.objects.filter(survey_id=survey_id))
+            sealed = sealing.seal([(q.pk, _sealed_value(q, value)) for q, value in answers], size=size)
+            SealedResponse.objects.create(survey_id=survey_id, role=role, sealed=sealed)
     except BaseException:
         Invitation.objects.filter(pk=invitation.pk).update(used=False)
         raise
+    try:
+        responses_open(survey_id=survey_id)
+    except Exception as error:  # noqa: BLE001 (the answer is stored: log only the kind of failure)
+        logger.error(
+            "Sealed survey responses could not be opened (%s); they wait for the next opening.", type(error).__name__
+        )
 
 
 def _lock_survey_open(survey_id: int) -> None:
-    """Hold the survey open while this response is written (a share lock, so answers do not wait on each
-    other): closing and resealing wait for it, and a survey that closed meanwhile takes no answer."""
+    """Hold the survey open while this response is sealed (a share lock, so answers do not wait on each other):
+    closing, opening and resealing wait for it, and a survey that closed meanwhile takes no answer."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -399,63 +431,144 @@ def _lock_survey_open(survey_id: int) -> None:
         raise InvitationSpent
 
 
+# --- opening sealed responses in batches ---------------------------------------
+
+
+def batch_minimum(survey: Survey) -> int:
+    """The fewest responses of one role that are opened together: the programme's minimum reporting group."""
+    return max(survey.cohort.programme.min_reporting_group, ABSOLUTE_MINIMUM)
+
+
+def responses_open(*, survey_id: int) -> int:
+    """Open the survey's sealed responses of each role that has at least the minimum group waiting, as one batch
+    (see `_open_sealed`). Returns how many were opened. Safe to run at any time, any number of times."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update(of=("self",)).select_related("cohort__programme").get(pk=survey_id)
+        return _open_sealed(survey, everything=survey.status == Survey.Status.CLOSED)
+
+
+def _open_sealed(survey: Survey, *, everything: bool) -> int:
+    """Write sealed responses as plain responses, in the caller's transaction with the survey locked.
+
+    A role's waiting responses are opened only when at least `batch_minimum` of them wait (or, with `everything`,
+    at close, however few), all together, in a random order, with fresh random ids, and their sealed rows deleted
+    in the same transaction. So whoever compares two copies of the database sees new responses only in batches
+    of at least that many people of one role, all with one transaction stamp, and cannot tell which is whose.
+    Batches are per role because the role is stored with each response: in a batch of four mentors and one
+    mentee, the mentee's response would be the one mentee's.
+    """
+    waiting = dict(SealedResponse.objects.filter(survey=survey).values_list("role").annotate(n=Count("pk")).order_by())
+    roles = [role for role, n in waiting.items() if everything or n >= batch_minimum(survey)]
+    if not roles:
+        return 0
+    batch = list(SealedResponse.objects.filter(survey=survey, role__in=roles).values_list("pk", "role", "sealed"))
+    questions = {question.pk: question for question in survey.questions.all()}
+    rng = secrets.SystemRandom()
+    rng.shuffle(batch)
+    responses, answers = [], []
+    for _, role, sealed in batch:
+        response = Response(id=uuid.uuid4(), survey=survey, role=role)
+        responses.append(response)
+        answers += [
+            _answer_row(response, questions[question_id], value)
+            for question_id, value in sealing.unseal(sealed)
+            if question_id in questions  # questions cannot change once a survey opens; this is belt and braces
+        ]
+    rng.shuffle(answers)
+    Response.objects.bulk_create(responses)
+    Answer.objects.bulk_create(answers, batch_size=1000)
+    SealedResponse.objects.filter(pk__in=[pk for pk, _, _ in batch]).delete()
+    return len(batch)
+
+
 # --- resealing -----------------------------------------------------------------
 
+# Where a submitted response is kept, in the order an opening batch writes them (an answer points at its response).
+SURVEY_ANSWER_TABLES = [SealedResponse, Response, Answer]
 
-def survey_reseal(*, survey_id: int) -> int:
-    """Rewrite the survey's responses and answers in a random order with fresh random ids, in one transaction.
 
-    Afterwards every row has the same transaction stamp and a storage position
-    that says nothing about when it was written. Quote moderation is kept.
-    Idempotent; returns the number of responses rewritten. Run `storage_vacuum`
-    afterwards (outside any transaction) so the old row versions leave the files.
+def responses_reseal(*, survey_ids: list[int]) -> int:
+    """Rewrite these surveys' responses and answers in a random order with fresh random ids, and the tables'
+    files, in one transaction.
+
+    First any batch that is due is opened (all waiting responses, for a closed survey). Afterwards every row
+    has the same transaction stamp and a storage position that says nothing about when it was written, and the
+    response, answer and holding tables hold their live rows and nothing else (evaluation/storage.py): no
+    earlier row version, with an old id, stamp or comment, stays in their files or indexes, even while an older
+    transaction is open elsewhere. Quote moderation is kept. Idempotent; returns the number of responses rewritten.
     """
     rng = secrets.SystemRandom()
     with transaction.atomic():
-        # FOR UPDATE waits for answers being written (they hold a share lock) and keeps new ones out meanwhile.
-        survey = Survey.objects.select_for_update().get(pk=survey_id)
-        responses = list(Response.objects.filter(survey=survey).values_list("pk", "role"))
-        if not responses:
+        # FOR UPDATE waits for answers being sealed (they hold a share lock) and keeps new ones out meanwhile.
+        surveys = list(
+            Survey.objects.select_for_update(of=("self",))
+            .select_related("cohort__programme")
+            .filter(pk__in=survey_ids)
+            .order_by("pk")
+        )
+        if not surveys:
             return 0
-        answers = list(
-            Answer.objects.filter(response__survey=survey).values_list(
-                "response_id", "question_id", "number", "choice", "choices", "text", "quote"
+        # The tables before any row in them: in the order an opening batch uses them, so nobody waits in a circle.
+        storage.tables_lock(SURVEY_ANSWER_TABLES)
+        count = 0
+        for survey in surveys:
+            _open_sealed(survey, everything=survey.status == Survey.Status.CLOSED)
+            count += _rewrite(survey, rng)
+        storage.tables_rewrite(SURVEY_ANSWER_TABLES)
+    return count
+
+
+def survey_reseal(*, survey_id: int) -> int:
+    """`responses_reseal` for one survey (at close)."""
+    return responses_reseal(survey_ids=[survey_id])
+
+
+def _rewrite(survey: Survey, rng) -> int:
+    responses = list(Response.objects.filter(survey=survey).values_list("pk", "role"))
+    if not responses:
+        return 0
+    answers = list(
+        Answer.objects.filter(response__survey=survey).values_list(
+            "response_id", "question_id", "number", "choice", "choices", "text", "quote"
+        )
+    )
+    Answer.objects.filter(response__survey=survey).delete()
+    Response.objects.filter(survey=survey).delete()
+    rng.shuffle(responses)
+    rng.shuffle(answers)
+    fresh = {old: uuid.uuid4() for old, _ in responses}
+    Response.objects.bulk_create([Response(id=fresh[old], survey=survey, role=role) for old, role in responses])
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                id=uuid.uuid4(),
+                response_id=fresh[response_id],
+                question_id=question_id,
+                number=number,
+                choice=choice,
+                choices=choices,
+                text=text,
+                quote=quote,
             )
-        )
-        Answer.objects.filter(response__survey=survey).delete()
-        Response.objects.filter(survey=survey).delete()
-        rng.shuffle(responses)
-        rng.shuffle(answers)
-        fresh = {old: uuid.uuid4() for old, _ in responses}
-        Response.objects.bulk_create([Response(id=fresh[old], survey=survey, role=role) for old, role in responses])
-        Answer.objects.bulk_create(
-            [
-                Answer(
-                    id=uuid.uuid4(),
-                    response_id=fresh[response_id],
-                    question_id=question_id,
-                    number=number,
-                    choice=choice,
-                    choices=choices,
-                    text=text,
-                    quote=quote,
-                )
-                for response_id, question_id, number, choice, choices, text, quote in answers
-            ],
-            batch_size=1000,
-        )
+            for response_id, question_id, number, choice, choices, text, quote in answers
+        ],
+        batch_size=1000,
+    )
     return len(responses)
 
 
-def storage_vacuum() -> bool:
-    """Rewrite the response and answer tables on disk (PostgreSQL), so no dead row version keeps an old id,
-    transaction stamp or position. VACUUM cannot run in a transaction: elsewhere this does nothing."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return False
-    with connection.cursor() as cursor:
-        for model in (Answer, Response):
-            cursor.execute(f"VACUUM (FULL, ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
-    return True
+def sealed_responses_rekey() -> int:
+    """Seal every waiting response again with the first key in SURVEY_SEAL_KEYS, and rewrite the holding table so
+    that no ciphertext made with an older key stays in its files, alive or dead. Afterwards the older keys can be
+    removed from the settings (docs/deploy.md, "Survey seal keys"). Returns how many were sealed again."""
+    with transaction.atomic():
+        # The whole table at once: answers sealed meanwhile, and batches opened meanwhile, wait for the new key.
+        storage.tables_lock([SealedResponse])
+        rows = list(SealedResponse.objects.values_list("pk", "sealed"))
+        for pk, sealed in rows:
+            SealedResponse.objects.filter(pk=pk).update(sealed=sealing.with_newest_key(sealed))
+        storage.tables_rewrite([SealedResponse])
+    return len(rows)
 
 
 def open_survey_ids() -> list[int]:

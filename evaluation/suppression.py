@@ -4,7 +4,7 @@ Pure functions over counts, so the rule can be tested on worked examples and
 used by every page, export and report alike.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 ABSOLUTE_MINIMUM = 3
@@ -43,3 +43,10 @@ def suppress(total: int, subgroups: Mapping[str, int], minimum: int) -> tuple[Vi
                 False, "Hidden too, so that a smaller hidden group cannot be worked out from the total."
             )
     return Visibility(True), result
+
+
+def has_small_cell(counts: Iterable[int], minimum: int) -> bool:
+    """True when a cross-tabulation (answers by role) has a cell of 1 to `minimum` - 1 people: it would show what
+    that handful answered, which anyone who knows them through other data ("Are pairs meeting?") could match."""
+    minimum = max(minimum, ABSOLUTE_MINIMUM)
+    return any(0 < count < minimum for count in counts)

@@ -1,8 +1,12 @@
 """Celery entry points for surveys: thin, they take ids and call services. The schedule is in remento/celery.py."""
 
 from celery import shared_task
+from django.db import OperationalError
 
 from evaluation import services
+
+# A reseal waits at most a few seconds for the tables (a running backup holds them to its end), then tries later.
+RESEAL_RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": 300, "retry_jitter": False, "max_retries": 8}
 
 
 @shared_task
@@ -11,17 +15,14 @@ def scan_surveys() -> dict:
     return services.surveys_scan()
 
 
-@shared_task
+@shared_task(**RESEAL_RETRY)
 def reseal_survey(survey_id: int) -> int:
-    """At close: rewrite the survey's responses in a random order, then vacuum the old row versions away."""
-    count = services.survey_reseal(survey_id=survey_id)
-    services.storage_vacuum()
-    return count
+    """At close: open whatever still waits sealed, rewrite the responses in a random order and the tables."""
+    return services.survey_reseal(survey_id=survey_id)
 
 
-@shared_task
+@shared_task(**RESEAL_RETRY)
 def reseal_open_surveys() -> int:
-    """Nightly while surveys are open, so the day's submission order does not stay on disk."""
-    count = sum(services.survey_reseal(survey_id=survey_id) for survey_id in services.open_survey_ids())
-    services.storage_vacuum()
-    return count
+    """Nightly while surveys are open: open any batch that is due (after a failure), and rewrite the responses so
+    neither the day's batches nor old row versions stay in storage."""
+    return services.responses_reseal(survey_ids=services.open_survey_ids())

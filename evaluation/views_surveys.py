@@ -13,11 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
-from evaluation import access, services
+from evaluation import access, identifying, services
 from evaluation.forms import AnswerForm, QuestionForm, SectionForm, SurveyCreateForm, SurveySettingsForm
 from evaluation.models import Survey
 from programmes.access import cohort_for_lead
@@ -50,11 +51,14 @@ def surveys(request, cohort_id):
 
 
 def _grouped_questions(survey):
-    """[(section or None, [question, ...])]: questions without a section first, then each section in order."""
+    """[(section or None, [question, ...])]: questions without a section first, then each section in order. Each
+    question has its `warnings`: what Remento already records that its answers could be matched against."""
     sections = list(survey.sections.all())
     groups = [(None, [])] + [(section, []) for section in sections]
     index = {None: 0} | {section.pk: i + 1 for i, section in enumerate(sections)}
-    for question in survey.questions.order_by("order", "pk"):
+    questions = list(survey.questions.order_by("order", "pk"))
+    identifying.annotate_warnings(questions, survey.cohort.programme.organisation_id)
+    for question in questions:
         groups[index[question.section_id]][1].append(question)
     return [group for group in groups if group[0] is not None or group[1]]
 
@@ -125,9 +129,12 @@ def _question_page(request, survey, question=None):
         return _locked(request, survey)
     form = QuestionForm(request.POST or None, instance=question, survey=survey)
     if request.method == "POST" and form.is_valid():
-        services.question_save(survey=survey, form=form)
+        saved = services.question_save(survey=survey, form=form)
         messages.success(request, "Question saved." if question else "Question added.")
-        return redirect("evaluation:survey", survey.pk)
+        recorded = identifying.recorded_names(survey.cohort.programme.organisation_id)
+        for warning in identifying.question_warnings(saved, recorded):
+            messages.warning(request, _("“%(question)s”: %(warning)s") % {"question": saved.text, "warning": warning})
+        return redirect(reverse("evaluation:survey", args=[survey.pk]) + f"#question-{saved.pk}")
     return render(request, "evaluation/surveys/question.html", {"survey": survey, "form": form, "question": question})
 
 

@@ -28,7 +28,7 @@ person on request; "purge" is a closed cohort past its retention period.
 - Event. Purge blanks peer-support notes; erase leaves the lead's session notes.
 - Invitation, Attendance, Certificate, Nudge, Exclusion, MatchRun. Kept: no
   text; they feed response rates and counts.
-- Survey Response and Answer. Untouched: nobody can link them to a person.
+- Survey Response, Answer and SealedResponse. Untouched: nobody can link them to a person.
 - AuditEvent. Kept: ids and actions, never values (append-only).
 """
 

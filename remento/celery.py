@@ -30,8 +30,9 @@ app.conf.beat_schedule = {
         "task": "evaluation.tasks.scan_surveys",
         "schedule": crontab(minute=17),
     },
-    # Nightly while surveys are open: rewrite their responses in a random order, so storage order and
-    # transaction stamps do not keep the day's submission order (docs/anonymity.md).
+    # Nightly while surveys are open: open any batch of sealed answers a failure left waiting, rewrite the
+    # responses in a random order and the tables' files, so neither storage order, transaction stamps nor dead
+    # row versions keep the day's batches (docs/anonymity.md).
     "evaluation-reseal-open-surveys": {
         "task": "evaluation.tasks.reseal_open_surveys",
         "schedule": crontab(hour=3, minute=30),

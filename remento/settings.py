@@ -160,6 +160,12 @@ MFA_TOTP_ISSUER = "Remento"
 # TOTP secrets are encrypted in the database (remento.mfa.MFAAdapter) with this Fernet key, or with a key
 # derived from SECRET_KEY when it is not set (then rotating SECRET_KEY needs SECRET_KEY_FALLBACKS).
 MFA_ENCRYPTION_KEY = env("MFA_ENCRYPTION_KEY")
+# Submitted survey answers wait sealed until a batch of at least the programme's minimum group can be opened
+# (evaluation/sealing.py, docs/anonymity.md). Fernet keys, comma-separated: the first seals, every one opens, so
+# a new key goes first and the old one stays until `manage.py rotate_survey_seal_key` has run. Keep them out of
+# the database and its backups. Unset (the demo, the tests): a key derived from SECRET_KEY, which
+# `check --deploy` warns about.
+SURVEY_SEAL_KEYS = envlist("SURVEY_SEAL_KEYS")
 # Organisation administrators, programme leads and site administrators must set
 # up MFA before anything else (remento.middleware.RequireMFAMiddleware). On in
 # production; off in the demo (DEBUG) so its printed logins work with a password.

@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from evaluation.models import Answer, Invitation, Response, Survey
+from evaluation import services
+from evaluation.models import Answer, Invitation, Response, SealedResponse, Survey
+from evaluation.tests.factories import invitation_for, open_survey
 from evaluation.tests.results_factories import answer, answer_many, make_survey
 from matching.models import Pairing
 from meetings.models import Action, Meeting, Outcome
@@ -49,7 +51,14 @@ def test_a_likert_question_shows_its_distribution_and_share_who_agree(world):
     result = next(r for r in d.surveys[0].all_questions() if r.question.code == "honest")
     assert result.overall.agree_pct == 86  # 18 of 21, as in the Leicestershire pilot
     assert [bar.count for bar in result.overall.bars] == [0, 3, 0, 9, 9]
-    assert [group.agree_pct for group in result.by_role] == [100, 75]
+    # Three mentees disagreed: a cell that small is not shown by role (and so neither are the mentors).
+    assert [group.shown for group in result.by_role] == [False, False]
+    assert "fewer than 5 mentors or mentees gave one of these answers" in result.by_role[0].visibility.reason
+
+    answer_many(survey, "mentee", 2, honest=2)
+    d = dashboard(world).context["d"]
+    result = next(r for r in d.surveys[0].all_questions() if r.question.code == "honest")
+    assert [group.agree_pct for group in result.by_role] == [100, 64]  # 9 of 9, 9 of 14
 
 
 def test_groups_of_four_are_hidden_and_groups_of_five_shown(world):
@@ -63,7 +72,7 @@ def test_groups_of_four_are_hidden_and_groups_of_five_shown(world):
     page = dashboard(world).content.decode()
     assert "fewer than 5 people answered" in page
 
-    answer(survey, "mentor", honest=1)
+    answer(survey, "mentor", honest=5)
     d = dashboard(world).context["d"]
     result = next(r for r in d.surveys[0].all_questions() if r.question.code == "honest")
     assert [group.shown for group in result.by_role] == [True, True]
@@ -202,7 +211,8 @@ def _expected_figures(cohort):
         "actions_closed": actions.filter(status="done").exclude(outcome="").count(),
         "outcomes": Outcome.objects.filter(cohort=cohort).count(),
         "invited": Invitation.objects.filter(survey__in=evaluations).count(),
-        "responses": Response.objects.filter(survey__in=evaluations).count(),
+        "responses": Response.objects.filter(survey__in=evaluations).count()
+        + SealedResponse.objects.filter(survey__in=evaluations).count(),
     }
 
 
@@ -331,6 +341,20 @@ def test_each_surveys_invitations_and_responses_by_role_match_the_models_own_cou
             responses.filter(role="mentor").count(),
             responses.filter(role="mentee").count(),
         ]
+
+
+def test_answers_still_sealed_count_as_answers_while_the_survey_is_open_and_show_no_results(world):
+    survey = open_survey(world.cohort)
+    likert = list(survey.questions.filter(kind="likert"))
+    for role in ("mentor", "mentee", "other_pair"):
+        services.response_submit(
+            invitation=invitation_for(survey, world.objects[role]), answers=[(q, 4) for q in likert]
+        )
+    assert SealedResponse.objects.count() == 3 and not Response.objects.exists()  # waiting for a batch of five
+    d = dashboard(world).context["d"]
+    assert d.surveys[0].responses == 3 and [g.n for g in d.surveys[0].responses_by_role] == [1, 2]
+    assert d.figures.responses == 3 and d.figures.invited == 4
+    assert not d.surveys[0].results_available and not d.surveys[0].themes
 
 
 def test_the_comparison_escapes_each_cohorts_name(world):

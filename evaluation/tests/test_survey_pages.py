@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import escape
 
+from evaluation import identifying
 from evaluation.models import Invitation, Question, Section, Survey
 from evaluation.tests import access_urls_surveys
 from evaluation.tests.factories import open_survey, template_survey
@@ -22,7 +23,6 @@ DEFAULT_QUESTIONS = [
     "I was clear on the purpose of the scheme",
     "The briefings and training were suitable",
     "I was able to have meaningful and honest conversations",
-    "How many times did you meet?",
     "Would protected time to meet have helped?",
     "Will you change your behaviour or work as a result?",
     "What benefits did you gain?",
@@ -73,11 +73,43 @@ def test_a_lead_creates_a_survey_from_the_default_template(world):
     assert response.url == reverse("evaluation:survey", args=[survey.pk])
     assert [q.text for q in survey.questions.order_by("order")] == DEFAULT_QUESTIONS
     kinds = {q.code: q.kind for q in survey.questions.all()}
-    assert kinds["times_met"] == "number" and kinds["behaviour_change"] == "yes_no" and kinds["benefits"] == "text"
+    assert kinds["behaviour_change"] == "yes_no" and kinds["benefits"] == "text"
     assert kinds["honest_conversations"] == "likert" and kinds["protected_time"] == "yes_no"
     assert survey.sections.count() == 4 and not survey.questions.filter(section=None).exists()
     page = client.get(response.url)
     assert "I was able to have meaningful and honest conversations" in page.content.decode()
+
+
+def test_the_default_template_asks_nothing_remento_records_and_no_exact_number(world):
+    survey = template_survey(world.cohort)
+    recorded = identifying.recorded_names(world.organisation)
+    assert survey.questions.count() == len(DEFAULT_QUESTIONS)
+    for question in survey.questions.all():
+        assert question.kind != Question.Kind.NUMBER and identifying.question_warnings(question, recorded) == []
+
+
+def test_a_lead_adding_a_question_that_repeats_what_remento_records_is_warned_beside_it(world):
+    survey = template_survey(world.cohort)
+    client = world.client_for("lead")
+    asked = {
+        "How many times did you meet?": ("number", "", "how many meetings each pair logged"),
+        "Where do you work?": ("single", f"{world.objects['directorate'].name}\nElsewhere", "directorate"),
+        "What did you do together?": ("multiple", "Conversation\nShadowing", "how each pair met"),
+        "Did you attend the briefing?": ("yes_no", "", "who attended each briefing"),
+    }
+    for text, (kind, choices, _) in asked.items():
+        data = {"text": text, "kind": kind, "theme": "time", "level": "reaction", "choices_text": choices}
+        response = client.post(reverse("evaluation:question_add", args=[survey.pk]), data, follow=True)
+        question = survey.questions.get(text=text)
+        assert response.redirect_chain[-1][0].endswith(f"#question-{question.pk}")
+        assert "alert-warning" in response.content.decode()  # the message says so as the question is saved
+    page = client.get(reverse("evaluation:survey", args=[survey.pk])).content.decode()
+    for text, (_kind, _choices, recorded) in asked.items():
+        item = page[page.index(f'id="question-{survey.questions.get(text=text).pk}"') :]
+        item = item[: item.index("</li>")]
+        assert "This question could identify who answered" in item and recorded in item, text
+    assert "An exact number can single someone out" in page
+    assert page.count("This question could identify who answered") == len(asked)  # the template's own: none
 
 
 def test_a_baseline_and_an_end_survey_share_question_codes(world):
@@ -188,7 +220,7 @@ def test_questions_cannot_change_once_the_survey_has_opened(world):
     client.post(reverse("evaluation:section_add", args=[survey.pk]), {"title": "Late"})
     client.post(reverse("evaluation:survey_delete", args=[survey.pk]))
     question.refresh_from_db()
-    assert question.text != "Changed" and survey.questions.count() == 10
+    assert question.text != "Changed" and survey.questions.count() == len(DEFAULT_QUESTIONS)
     assert not Section.objects.filter(title="Late").exists() and Survey.objects.filter(pk=survey.pk).exists()
     page = client.get(reverse("evaluation:survey", args=[survey.pk])).content.decode()
     assert "cannot change now that the survey has opened" in page

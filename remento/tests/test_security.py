@@ -44,6 +44,7 @@ def _production_env(**extra):
         ALLOWED_HOSTS="remento.example.org",
         EMAIL_HOST="smtp.example.org",
         SITE_URL="https://remento.example.org",
+        SURVEY_SEAL_KEYS="Zmlyc3Qtc2VhbC1rZXktZm9yLXRoZS10ZXN0cy0wMDE=",
     )
     env.update(extra)
     return env
@@ -60,6 +61,19 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_a_survey_seal_key_and_refuses_one_that_is_not_a_key():
+    def check(**extra):
+        return subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT, env=_production_env(**extra), capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    unset = check(SURVEY_SEAL_KEYS="")
+    assert unset.returncode != 0 and "evaluation.W001" in unset.stderr and "SURVEY_SEAL_KEYS" in unset.stderr
+    wrong = check(SURVEY_SEAL_KEYS="not-a-key")
+    assert wrong.returncode != 0 and "evaluation.E001" in wrong.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
