@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Cohort, Participant, Programme
 
@@ -146,6 +147,8 @@ class ProgrammeSettingsForm(forms.ModelForm):
             "nudge_after_days",
             "min_reporting_group",
             "training_required",
+            "completion_rule",
+            "completion_meetings",
         ]
         labels = {
             "mentor_networks": "Mentors only from these staff networks (optional)",
@@ -154,8 +157,18 @@ class ProgrammeSettingsForm(forms.ModelForm):
             "nudge_after_days": "Nudge a pair after this many days without a meeting",
             "min_reporting_group": "Smallest group whose results may be shown",
         }
-        help_texts = {"agreement_text": "Both partners sign this. Changing it makes a new version."}
+        help_texts = {
+            "agreement_text": "Both partners sign this. Changing it makes a new version.",
+            "completion_rule": _(
+                "Who is ticked as completed on the Certificates page. You can still mark anyone "
+                "as completed or not, person by person."
+            ),
+            "completion_meetings": _(
+                "Used when completion is by meetings held. Left empty, the suggested number of meetings."
+            ),
+        }
         widgets = {
+            "completion_rule": forms.RadioSelect,
             "mentor_networks": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
             "expected_outcomes": forms.Textarea(attrs={"rows": 3}),
