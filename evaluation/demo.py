@@ -356,6 +356,7 @@ def _seed_results(context) -> None:
         next_steps_notes="The steering group chose to roll the scheme out to the LGBT+ & Allies and Disability "
         "networks in Phase 2, with protected time to meet and a suggested structure for the first two meetings.",
     )
+    _seed_activities(cohort)
     _seed_completion(context, cohort)
     certificates_issue(
         cohort=cohort,
@@ -388,6 +389,17 @@ def _seed_results(context) -> None:
 def _first_pairings(cohort) -> list[Pairing]:
     """The closed pilot's pairings in the order they were made (the first met never, the second once)."""
     return list(Pairing.objects.filter(cohort=cohort).select_related("mentor__user", "mentee__user").order_by("pk"))
+
+
+def _seed_activities(cohort) -> None:
+    """Beyond talk, as Wiltshire's pairs did: some meetings were an event attended together, role play or work on a
+    shared project. Chosen by meeting id, so a second run changes nothing."""
+    for meeting in Meeting.objects.filter(pairing__cohort=cohort, activity=Meeting.Activity.CONVERSATION):
+        for every, activity in ((7, Meeting.Activity.EVENT), (11, Meeting.Activity.ROLE_PLAY),
+                                (13, Meeting.Activity.PROJECT)):  # fmt: skip
+            if meeting.pk % every == 0:
+                Meeting.objects.filter(pk=meeting.pk).update(activity=activity)
+                break
 
 
 def _seed_completion(context, cohort) -> None:
@@ -468,6 +480,17 @@ def _seed_testimonials(context, cohort) -> None:
         )
 
 
+# Police staff grades are pay scales, not what anyone calls their job: staff give a job title instead.
+STAFF_TITLES = {1: "Contact Centre Adviser", 2: "Intelligence Analyst", 3: "HR Business Partner",
+                4: "Head of Learning and Development", 5: "Director of Finance"}  # fmt: skip
+
+
 def _job_title(participant) -> str:
-    grade = participant.grade.name if participant.grade else "Officer"
-    return f"{grade}, {participant.directorate.name}" if participant.directorate else grade
+    grade = participant.grade
+    if grade is None:
+        title = "Police officer"
+    elif grade.ladder == "Police staff":
+        title = STAFF_TITLES.get(grade.level, "Police staff")
+    else:
+        title = grade.name
+    return f"{title}, {participant.directorate.name}" if participant.directorate else title

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from evaluation import reports
 
@@ -69,6 +70,9 @@ class _Document(FPDF):
         self.cell(0, 8, self.t(f"{self.footer_text}   Page {self.page_no()}"), align="C")
 
     def heading(self, text, size=14):
+        # A heading too near the foot of a page starts the next one, so it is never parted from what follows.
+        if self.get_y() > 250:
+            self.add_page()
         self.ln(3)
         self.set_font(self.family, "B", size)
         self.set_text_color(*BLUE)
@@ -99,19 +103,26 @@ class _Document(FPDF):
             self.cell(0, 6, self.t(f"{bar.count} ({bar.pct}{suffix})"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
-    def table(self, header, rows, widths):
-        """A plain table: a bold header row, then one row per item, numbers to the right."""
-        self.set_font(self.family, "B", 9)
-        for title, width in zip(header, widths, strict=True):
-            self.cell(width, 6, self.t(title), border="B", align="L" if width == widths[0] else "R")
-        self.ln(6)
+    def data_table(self, header, rows, widths):
+        """A table with a bold header row repeated on each page, the first column's text wrapping and the numbers
+        to the right."""
         self.set_font(self.family, "", 9)
-        for row in rows:
-            if self.get_y() > 270:
-                self.add_page()
-            for value, width in zip(row, widths, strict=True):
-                self.cell(width, 6, self.t(value), align="L" if width == widths[0] else "R")
-            self.ln(6)
+        self.set_fill_color(255, 255, 255)  # the bars leave theirs set
+        align = ["LEFT"] + ["RIGHT"] * (len(header) - 1)
+        with self.table(
+            headings_style=FontFace(emphasis="BOLD", fill_color=LIGHT),
+            col_widths=widths,
+            width=sum(widths),
+            align="LEFT",
+            text_align=align,
+            borders_layout="HORIZONTAL_LINES",
+            line_height=5,
+            padding=1,
+        ) as table:
+            for values in [header, *rows]:
+                row = table.row()
+                for value in values:
+                    row.cell(self.t(value))
         self.ln(2)
         self.set_font(self.family, "", 10)
 
@@ -150,7 +161,7 @@ def committee_report(d) -> bytes:
         doc.heading(str(reports.MEETING_BANDS), 12)
         doc.bars(f.meeting_bands)
     doc.heading(str(reports.ACTIVITIES), 12)
-    doc.table(
+    doc.data_table(
         [_("Activity"), _("Meetings"), _("Pairs"), _("Hours")],
         [[a.label, a.meetings, a.pairs, a.hours] for a in d.activities],
         widths=[70, 30, 30, 30],
@@ -238,7 +249,7 @@ def committee_report(d) -> bytes:
     doc.para(reports.equality_intro(d))
     for title, groups in d.equality_tables:
         doc.heading(str(title), 12)
-        doc.table(
+        doc.data_table(
             [_("Group"), _("People")],
             [[g.label, g.n if g.shown else _("hidden")] for g in groups] or [[_("Nothing to show."), ""]],
             widths=[120, 40],
@@ -249,8 +260,15 @@ def committee_report(d) -> bytes:
         doc.para(str(reports.ONE_COHORT))
     else:
         names = [c.cohort.name + (" *" if c.cohort.pk == cohort.pk else "") for c in d.comparison]
-        for figure, cells in reports.comparison_figures(d):
-            doc.para(f"{figure}: " + "; ".join(f"{name} {cell}" for name, cell in zip(names, cells, strict=True)))
+        figures = reports.comparison_figures(d)
+        # Four cohorts to a table, so each column stays wide enough to read.
+        for start in range(0, len(names), 4):
+            columns = names[start : start + 4]
+            doc.data_table(
+                [_("Figure"), *columns],
+                [[figure, *cells[start : start + 4]] for figure, cells in figures],
+                widths=[70] + [30] * len(columns),
+            )
         doc.para(_("* this cohort. “–” means no figure: no pairs or survey yet, or a group too small to show."), "I")
 
     doc.heading(h["next_steps"])

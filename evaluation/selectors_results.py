@@ -18,14 +18,17 @@ from programmes.models import Cohort, Participant, Programme
 
 
 def meeting_bands(suggested: int) -> list[tuple[str, int, int | None]]:
-    """(label, lowest, highest) for "no meetings", "fewer than suggested" and "the suggested number or more"."""
+    """(label, lowest, highest) for "no meetings", "fewer than suggested" and "the suggested number or more".
+
+    The pages say beside the chart how many meetings the programme suggests.
+    """
     suggested = max(1, suggested)
     bands = [(_("No meetings"), 0, 0)]
     if suggested == 2:
         bands.append((_("1 meeting"), 1, 1))
     elif suggested > 2:
         bands.append((_("1 to %(n)s meetings") % {"n": suggested - 1}, 1, suggested - 1))
-    bands.append((_("%(n)s or more meetings (the suggested number)") % {"n": suggested}, suggested, None))
+    bands.append((_("%(n)s or more meetings") % {"n": suggested}, suggested, None))
     return bands
 
 
@@ -55,33 +58,35 @@ class Completion:
 
     @property
     def held(self) -> str:
-        """Meetings held against the rule, e.g. "3 of 4 meetings held"."""
+        """Meetings held against the rule: "3 of 4", or "3" when the lead decides."""
         if self.required is None:
-            return ngettext("%(n)s meeting held", "%(n)s meetings held", self.meetings) % {"n": self.meetings}
-        return ngettext("%(n)s of %(required)s meeting held", "%(n)s of %(required)s meetings held", self.required) % {
-            "n": self.meetings,
-            "required": self.required,
-        }
+            return str(self.meetings)
+        return _("%(n)s of %(required)s") % {"n": self.meetings, "required": self.required}
+
+    @property
+    def answer(self) -> str:
+        """Completed or not, in a word or two."""
+        if self.completed:
+            return _("Yes")
+        if self.decision or self.participant.status == Participant.Status.WITHDRAWN:
+            return _("No")
+        return _("Not decided") if self.required is None else _("Not yet")
 
     @property
     def reason(self) -> str:
-        """Why the person is, or is not, complete, in the lead's words."""
+        """Why, as the certificates page states it beside the name."""
         if self.decision:
             who = self.decision.decided_by.get_full_name() if self.decision.decided_by else _("a lead")
             when = timezone.localtime(self.decision.decided_at).strftime("%-d %b %Y")
-            if self.decision.completed:
-                return _("Completed: marked by %(who)s on %(when)s") % {"who": who, "when": when}
-            return _("Not completed: marked by %(who)s on %(when)s") % {"who": who, "when": when}
+            return _("Marked by %(who)s on %(when)s") % {"who": who, "when": when}
         if self.participant.status == Participant.Status.WITHDRAWN:
-            return _("Not completed: withdrew")
+            return _("Withdrew")
         if self.required is None:
             return _("Waiting for a lead to decide")
         if self.by_rule:
-            return _("Completed: held the %(n)s meetings the programme asks for") % {"n": self.required}
+            return _("Held the %(n)s meetings the programme asks for") % {"n": self.required}
         short = self.required - self.meetings
-        return ngettext("Not yet: %(n)s more meeting needed", "Not yet: %(n)s more meetings needed", short) % {
-            "n": short
-        }
+        return ngettext("%(n)s more meeting needed", "%(n)s more meetings needed", short) % {"n": short}
 
 
 def meetings_held_subquery():
