@@ -181,6 +181,11 @@ class ProgrammeSettingsForm(forms.ModelForm):
         self.fields["mentor_max_level"].choices = choices
         self.fields["mentee_min_level"].choices = choices
         self.fields["mentor_networks"].queryset = self.instance.organisation.networks.all()
+        self.fields["completion_rule"].required = False
+
+    def clean_completion_rule(self):
+        # Nothing chosen (a form posted without the radios) keeps the rule as it is.
+        return self.cleaned_data.get("completion_rule") or self.instance.completion_rule
 
     def clean(self):
         cleaned = super().clean()
