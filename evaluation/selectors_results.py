@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -77,7 +78,7 @@ class Completion:
         """Why, as the certificates page states it beside the name."""
         if self.decision:
             who = self.decision.decided_by.get_full_name() if self.decision.decided_by else _("a lead")
-            when = timezone.localtime(self.decision.decided_at).strftime("%-d %b %Y")
+            when = date_format(timezone.localtime(self.decision.decided_at), "j M Y")
             return _("Marked by %(who)s on %(when)s") % {"who": who, "when": when}
         if self.participant.status == Participant.Status.WITHDRAWN:
             return _("Withdrew")
