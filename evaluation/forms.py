@@ -5,6 +5,7 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from accounts.limits import SHORT_TEXT, TextLimit
 from evaluation.defaults import LIKERT_LABELS, YES_NO_UNDECIDED
 from evaluation.models import Question, Survey, Testimonial
 
@@ -72,6 +73,7 @@ class QuestionForm(forms.ModelForm):
     choices_text = forms.CharField(
         label="Choices",
         required=False,
+        validators=[TextLimit(SHORT_TEXT)],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For “One choice” and “Several choices”: one choice per line.",
     )
@@ -278,9 +280,9 @@ class TestimonialForm(forms.ModelForm):
     class Meta:
         model = Testimonial
         fields = ["text", "shown_name", "job_title"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 5, "maxlength": 1000})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
         help_texts = {
-            "text": _("In your own words, what the programme meant to you. Up to 1,000 characters."),
+            "text": _("In your own words, what the programme meant to you: a few sentences."),
             "shown_name": _("As you would like it printed, e.g. “Priya Shah”."),
             "job_title": _("e.g. “Staff nurse, Ward 4” or “Director of Finance”."),
         }
@@ -291,9 +293,3 @@ class TestimonialForm(forms.ModelForm):
             self.initial["shown_name"] = default_name
         for name in ("text", "shown_name", "job_title"):
             self.fields[name].required = True
-
-    def clean_text(self):
-        text = self.cleaned_data["text"].strip()
-        if len(text) > 1000:
-            raise forms.ValidationError(_("Keep it to 1,000 characters (it has %(n)s).") % {"n": len(text)})
-        return text

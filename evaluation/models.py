@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.limits import SHORT_TEXT, TextLimit
 from programmes.models import Cohort, Participant
 
 
@@ -36,7 +37,7 @@ class Survey(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(max_length=200)
-    introduction = models.TextField(blank=True)
+    introduction = models.TextField(blank=True, validators=[TextLimit(SHORT_TEXT)])
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.END)
     audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.ALL)
     trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)
@@ -202,7 +203,7 @@ class Testimonial(models.Model):
     __test__ = False  # its name starts with "Test": pytest is not to collect it from the modules that import it
 
     participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="testimonial")
-    text = models.TextField(_("your testimonial"))
+    text = models.TextField(_("your testimonial"), validators=[TextLimit(SHORT_TEXT)])
     shown_name = models.CharField(_("your name as it should appear"), max_length=150)
     job_title = models.CharField(_("your job title"), max_length=150)
     consent_at = models.DateTimeField(null=True, blank=True)

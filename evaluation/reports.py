@@ -9,10 +9,10 @@ figure comes from evaluation/selectors.py, which has already applied the
 minimum reporting group.
 """
 
-import csv
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from accounts.spreadsheets import csv_writer
 
 # The report's sections in order: (key, title). Numbered in the report, PDF and CSV; unnumbered on the dashboard.
 SECTIONS = [
@@ -227,6 +227,4 @@ def _count(group):
 
 
 def write_csv(d, stream) -> None:
-    writer = csv.writer(stream)
-    for row in csv_rows(d):
-        writer.writerow(row)
+    csv_writer(stream).writerows(csv_rows(d))

@@ -100,6 +100,8 @@ def _scrub_participants(participants) -> int:
     AgreementSignature.objects.filter(participant_id__in=ids).delete()
     Testimonial.objects.filter(participant_id__in=ids).delete()
     blanked = Participant.objects.filter(pk__in=ids).update(
+        invited_name="",
+        invited_email="",
         grade=None,
         directorate=None,
         line_manager_email="",
