@@ -5,9 +5,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.limits import SHORT_TEXT
 from evaluation.models import Answer, Testimonial
 from evaluation.tests.results_factories import answer_many, make_survey
 from programmes.models import Cohort, Participant
+from remento.testing.text_limits import assert_refused_beside_the_field, too_long
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +181,10 @@ def test_my_programme_links_to_the_testimonial_page_while_the_cohort_runs(active
     assert url in active.client_for("mentor").get(reverse("programmes:my_programme")).content.decode()
     Cohort.objects.filter(pk=active.cohort.pk).update(status=Cohort.Status.RECRUITING)
     assert url not in active.client_for("mentor").get(reverse("programmes:my_programme")).content.decode()
+
+
+def test_a_testimonial_that_is_too_long_is_refused_beside_the_field_with_every_word_kept(active):
+    typed = too_long(SHORT_TEXT)
+    response = offer(active, text=typed)
+    assert_refused_beside_the_field(response, "id_text", typed, SHORT_TEXT)
+    assert not Testimonial.objects.exists()
