@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from evaluation.models import Answer, Certificate, Invitation, Question, Survey
+from evaluation.models import Answer, Certificate, Invitation, Question, Survey, Testimonial
 from programmes.access import _require_user
 from programmes.models import Cohort, ProgrammeRole
 
@@ -107,3 +107,12 @@ def own_invitation_for_token(request, token: str):
         .filter(token_hash=token_hash(token), participant__user=request.user)
         .first()
     )
+
+
+# --- Named testimonials ------------------------------------------------------------------------------------------
+
+
+def testimonial_for_lead(cohort, testimonial_id) -> Testimonial:
+    """A testimonial offered in `cohort` (already checked as the requester's to lead)."""
+    return get_object_or_404(Testimonial.objects.select_related("participant__cohort"), pk=testimonial_id,
+                             participant__cohort=cohort)  # fmt: skip

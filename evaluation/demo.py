@@ -330,7 +330,7 @@ def _seed_results(context) -> None:
     Idempotent: quotes are chosen only while none of the survey's comments has been reviewed; certificates are
     issued once per person; the decision and outcomes are written to the same values each time.
     """
-    from evaluation.selectors import eligible_for_certificate
+    from evaluation.selectors_results import completed_participant_ids
     from evaluation.services_results import certificates_issue
     from meetings.models import Outcome
 
@@ -353,12 +353,15 @@ def _seed_results(context) -> None:
         next_steps_notes="The steering group chose to roll the scheme out to the LGBT+ & Allies and Disability "
         "networks in Phase 2, with protected time to meet and a suggested structure for the first two meetings.",
     )
+    _seed_activities(cohort)
+    _seed_completion(context, cohort)
     certificates_issue(
         cohort=cohort,
-        participant_ids=list(eligible_for_certificate(cohort)),
+        participant_ids=completed_participant_ids(cohort),
         issued_by=context["lead"],
         issued_on=cohort.ends_on or timezone.localdate(),
     )
+    _seed_testimonials(context, cohort)
     for title, category, description in [
         ("Promotion board briefing rewritten", Outcome.Category.RECRUITMENT,
          "Candidates from ethnic minority backgrounds now get the same informal briefing as everyone else."),
@@ -375,3 +378,116 @@ def _seed_results(context) -> None:
                 "achieved_on": cohort.ends_on or timezone.localdate(),
             },
         )
+
+
+# --- completion and named testimonials ---------------------------------------------------------------------------
+
+
+def _first_pairings(cohort) -> list[Pairing]:
+    """The closed pilot's pairings in the order they were made (the first met never, the second once)."""
+    return list(Pairing.objects.filter(cohort=cohort).select_related("mentor__user", "mentee__user").order_by("pk"))
+
+
+def _seed_activities(cohort) -> None:
+    """Beyond talk, as Wiltshire's pairs did: some meetings were an event attended together, role play or work on a
+    shared project. Chosen by meeting id, so a second run changes nothing."""
+    for meeting in Meeting.objects.filter(pairing__cohort=cohort, activity=Meeting.Activity.CONVERSATION):
+        for every, activity in ((7, Meeting.Activity.EVENT), (11, Meeting.Activity.ROLE_PLAY),
+                                (13, Meeting.Activity.PROJECT)):  # fmt: skip
+            if meeting.pk % every == 0:
+                Meeting.objects.filter(pk=meeting.pk).update(activity=activity)
+                break
+
+
+def _seed_completion(context, cohort) -> None:
+    """The programme counts a person as having completed it after 3 meetings held (it suggests 4); the lead marked
+    one mentor complete by hand: their mentee retired after the first meeting, and they helped run the celebration.
+    """
+    from evaluation.models import CompletionDecision
+    from programmes.models import Programme
+
+    Programme.objects.filter(pk=context["programme"].pk).update(
+        completion_rule=Programme.Completion.MEETINGS, completion_meetings=3
+    )
+    context["programme"].refresh_from_db()
+    pairings = _first_pairings(cohort)
+    if len(pairings) > 1:
+        CompletionDecision.objects.get_or_create(
+            participant=pairings[1].mentor,
+            defaults={"completed": True, "decided_by": context["lead"], "decided_at": cohort.closed_at},
+        )
+
+
+TESTIMONIALS = [
+    # (pairing index, "mentor" or "mentee", text)
+    (3, "mentee", "I thought I knew what it was like to join us from an ethnic minority background. Five "
+     "conversations with my mentor showed me how much I had not seen, and I now chair promotion boards "
+     "differently."),
+    (4, "mentor", "Being listened to by a Chief Superintendent, as an equal, was not something I expected. I speak "
+     "up now in meetings I would once have sat through in silence."),
+    (6, "mentee", "The most useful development I have had in twenty years of service, and it cost an hour a "
+     "month."),
+    (8, "mentor", "It gave me a way to turn my experience into change: the lanyards I asked about are in every "
+     "station now."),
+]  # fmt: skip
+
+
+def _seed_testimonials(context, cohort) -> None:
+    """Named testimonials on the closed pilot, approved by the lead before it closed, and one on the active pilot
+    waiting for the lead's decision."""
+    from evaluation.models import Testimonial
+
+    pairings = _first_pairings(cohort)
+    consent_at = cohort.closed_at - timezone.timedelta(days=40)
+    for index, side, text in TESTIMONIALS:
+        if index >= len(pairings):
+            continue
+        person = getattr(pairings[index], side)
+        Testimonial.objects.get_or_create(
+            participant=person,
+            defaults={
+                "text": text,
+                "shown_name": person.user.name,
+                "job_title": _job_title(person),
+                "consent_at": consent_at,
+                "status": Testimonial.Status.APPROVED,
+                "decided_by": context["lead"],
+                "decided_at": consent_at + timezone.timedelta(days=3),
+            },
+        )
+
+    pilot = context["pilot"]
+    waiting = (
+        Pairing.objects.filter(cohort=pilot, status=Pairing.Status.ACTIVE)
+        .exclude(mentor=context["mentors"][0])
+        .select_related("mentor__user", "mentor__grade", "mentor__directorate")
+        .order_by("pk")
+        .first()
+    )
+    if waiting:
+        Testimonial.objects.get_or_create(
+            participant=waiting.mentor,
+            defaults={
+                "text": "Three meetings in, my mentee has already changed how the shift briefings are run. I would "
+                "recommend it to anyone who has ever felt unheard at work.",
+                "shown_name": waiting.mentor.user.name,
+                "job_title": _job_title(waiting.mentor),
+                "consent_at": timezone.now() - timezone.timedelta(days=2),
+            },
+        )
+
+
+# Police staff grades are pay scales, not what anyone calls their job: staff give a job title instead.
+STAFF_TITLES = {1: "Contact Centre Adviser", 2: "Intelligence Analyst", 3: "HR Business Partner",
+                4: "Head of Learning and Development", 5: "Director of Finance"}  # fmt: skip
+
+
+def _job_title(participant) -> str:
+    grade = participant.grade
+    if grade is None:
+        title = "Police officer"
+    elif grade.ladder == "Police staff":
+        title = STAFF_TITLES.get(grade.level, "Police staff")
+    else:
+        title = grade.name
+    return f"{title}, {participant.directorate.name}" if participant.directorate else title

@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from accounts.limits import SHORT_TEXT, TextLimit
 from evaluation.defaults import LIKERT_LABELS, YES_NO_UNDECIDED
-from evaluation.models import ANSWER_TEXT_MAX, Question, Survey
+from evaluation.models import ANSWER_TEXT_MAX, Question, Survey, Testimonial
 
 DATE = {"type": "date"}
 
@@ -88,8 +89,13 @@ class QuestionForm(forms.ModelForm):
             "code": "Code (optional)",
         }
         help_texts = {
-            "level": "Reaction: how it felt. Learning: what people learnt. Behaviour: what they now do differently. "
-            "Results: what changed for the organisation.",
+            "theme": _("The heading it is reported under in the results. Pick the nearest; you can change it later."),
+            "level": _(
+                "Kirkpatrick’s four levels are a common way to evaluate training, from the first reaction to lasting "
+                "change. Reaction: how it felt. Learning: what people learnt. Behaviour: what they now do "
+                "differently. Results: what changed for the organisation. Most questions measure reaction; "
+                "the higher levels show the programme made a difference."
+            ),
             "code": "Give the same code to the same question in a baseline and an end survey so they can be "
             "compared. Left empty, one is made from the question.",
         }
@@ -102,6 +108,14 @@ class QuestionForm(forms.ModelForm):
         self.fields["section"].empty_label = "No section"
         if self.instance.pk:
             self.fields["choices_text"].initial = "\n".join(self.instance.choices)
+        else:
+            # A new question starts in the theme, level and section of the last one added: questions are
+            # usually written a few at a time about one thing.
+            last = survey.questions.order_by("-pk").only("theme", "level", "section_id").first()
+            if last:
+                self.initial["theme"] = last.theme
+                self.initial["level"] = last.level
+                self.initial["section"] = last.section_id
 
     def clean(self):
         cleaned = super().clean()
@@ -250,3 +264,32 @@ class AnswerForm(forms.Form):
             groups.items(),
             key=lambda item: (item[0] is not None, *((item[0].order, item[0].pk) if item[0] else (0, 0))),
         )
+
+
+class TestimonialForm(forms.ModelForm):
+    """A named testimonial, with the explicit consent that it may be shown under that name and job title."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that this testimonial may be shown with the name and job title above to this programme's leads "
+            "and steering group, and in its committee report."
+        ),
+        error_messages={"required": _("Tick this to offer your testimonial: it is shown with your name.")},
+    )
+
+    class Meta:
+        model = Testimonial
+        fields = ["text", "shown_name", "job_title"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "text": _("In your own words, what the programme meant to you: a few sentences."),
+            "shown_name": _("As you would like it printed, e.g. “Priya Shah”."),
+            "job_title": _("e.g. “Staff nurse, Ward 4” or “Director of Finance”."),
+        }
+
+    def __init__(self, *args, default_name="", **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.shown_name:
+            self.initial["shown_name"] = default_name
+        for name in ("text", "shown_name", "job_title"):
+            self.fields[name].required = True

@@ -12,6 +12,7 @@ import uuid
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.limits import SHORT_TEXT, TextLimit
 from programmes.models import Cohort, Participant
@@ -102,8 +103,11 @@ class Question(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     required = models.BooleanField(default=True)
     choices = models.JSONField(default=list, blank=True)
-    theme = models.CharField(max_length=14, choices=Theme.choices)
-    level = models.CharField("Kirkpatrick level", max_length=10, choices=Level.choices, default=Level.REACTION)
+    # A default theme, so a question can be added without first choosing one (the form offers the last one used).
+    theme = models.CharField(_("evaluation theme"), max_length=14, choices=Theme.choices, default=Theme.PROCESS)
+    level = models.CharField(
+        _("what it measures (Kirkpatrick level)"), max_length=10, choices=Level.choices, default=Level.REACTION
+    )
 
     class Meta:
         ordering = ["survey", "order", "pk"]
@@ -190,3 +194,54 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["participant__user__name"]
+
+
+class CompletionDecision(models.Model):
+    """A lead's explicit choice that a person has, or has not, completed the programme, whatever the rule says.
+
+    Without one, completion follows the programme's rule (evaluation/selectors_results.py).
+    """
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="completion_decision")
+    completed = models.BooleanField()
+    decided_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField()
+
+
+class Testimonial(models.Model):
+    """A participant's named testimonial ("name, job title"), offered with explicit consent and approved by a lead.
+
+    Separate from survey comments, which stay anonymous: this names its author, so it is shown only once a lead
+    approves it and only while its author's consent stands. The author can change or withdraw it until the
+    report is issued, which is when the cohort closes; a withdrawn testimonial keeps no words.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a lead")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Not used")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    __test__ = False  # its name starts with "Test": pytest is not to collect it from the modules that import it
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="testimonial")
+    text = models.TextField(_("your testimonial"), validators=[TextLimit(SHORT_TEXT)])
+    shown_name = models.CharField(_("your name as it should appear"), max_length=150)
+    job_title = models.CharField(_("your job title"), max_length=150)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # Approved (so shown, with a name) only with the author's consent on record.
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(consent_at__isnull=False),
+                name="testimonial_approved_needs_consent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Testimonial by {self.shown_name}"

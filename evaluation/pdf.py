@@ -12,8 +12,10 @@ import os
 import unicodedata
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from evaluation import reports
 
@@ -68,6 +70,9 @@ class _Document(FPDF):
         self.cell(0, 8, self.t(f"{self.footer_text}   Page {self.page_no()}"), align="C")
 
     def heading(self, text, size=14):
+        # A heading too near the foot of a page starts the next one, so it is never parted from what follows.
+        if self.get_y() > 250:
+            self.add_page()
         self.ln(3)
         self.set_font(self.family, "B", size)
         self.set_text_color(*BLUE)
@@ -98,11 +103,39 @@ class _Document(FPDF):
             self.cell(0, 6, self.t(f"{bar.count} ({bar.pct}{suffix})"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
+    def data_table(self, header, rows, widths):
+        """A table with a bold header row repeated on each page, the first column's text wrapping and the numbers
+        to the right."""
+        self.set_font(self.family, "", 9)
+        self.set_fill_color(255, 255, 255)  # the bars leave theirs set
+        align = ["LEFT"] + ["RIGHT"] * (len(header) - 1)
+        with self.table(
+            headings_style=FontFace(emphasis="BOLD", fill_color=LIGHT),
+            col_widths=widths,
+            width=sum(widths),
+            align="LEFT",
+            text_align=align,
+            borders_layout="HORIZONTAL_LINES",
+            line_height=5,
+            padding=1,
+        ) as table:
+            for values in [header, *rows]:
+                row = table.row()
+                for value in values:
+                    row.cell(self.t(value))
+        self.ln(2)
+        self.set_font(self.family, "", 10)
+
 
 def committee_report(d) -> bytes:
+    """The committee report as a PDF: the same numbered sections as the web page and the CSV (reports.SECTIONS)."""
     cohort, programme, f = d.cohort, d.cohort.programme, d.figures
+    h = reports.headings(numbered=True)
     doc = _Document()
-    doc.footer_text = f"{programme.name}: {cohort.name}. Anonymous aggregates only."
+    doc.footer_text = _("%(programme)s: %(cohort)s. Anonymous aggregates and consented testimonials only.") % {
+        "programme": programme.name,
+        "cohort": cohort.name,
+    }
     doc.set_auto_page_break(True, margin=18)
     doc.add_page()
     doc.set_font(doc.family, "B", 18)
@@ -110,26 +143,31 @@ def committee_report(d) -> bytes:
     doc.multi_cell(0, 9, doc.t(f"{programme.name}: {cohort.name}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.set_font(doc.family, "", 11)
     doc.set_text_color(*GREY)
-    doc.multi_cell(0, 6, doc.t(f"Evaluation report to the steering group, {programme.organisation.name}"),
+    doc.multi_cell(0, 6, doc.t(_("Evaluation report to the steering group, %(organisation)s")
+                               % {"organisation": programme.organisation.name}),
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)  # fmt: skip
     doc.set_text_color(0, 0, 0)
 
-    doc.heading("1. Purpose")
+    doc.heading(h["purpose"])
     doc.para(reports.purpose(cohort))
-    doc.heading("2. Background")
-    doc.para(programme.description or "No description recorded.")
+    doc.heading(h["background"])
+    doc.para(programme.description or _("No description recorded."))
     if programme.expected_outcomes:
-        doc.para(f"Expected outcomes: {programme.expected_outcomes}")
-    doc.heading("3. Participants")
-    doc.para(
-        f"{f.mentors} mentors and {f.mentees} mentees took part in {f.pairs} pairs"
-        + (f"; {f.withdrawn} withdrew" if f.withdrawn else "")
-        + f". {f.pairs_met} pairs ({f.pairs_met_pct}%) met at least once; together they logged {f.meetings} "
-        f"meetings and {f.hours} hours"
-        + (f", a median of {f.median_meetings:g} meetings per pair." if f.median_meetings is not None else ".")
+        doc.para(_("Expected outcomes: %(outcomes)s") % {"outcomes": programme.expected_outcomes})
+
+    doc.heading(h["participants"])
+    doc.para(reports.participants_summary(d))
+    if f.pairs:
+        doc.heading(str(reports.MEETING_BANDS), 12)
+        doc.bars(f.meeting_bands)
+    doc.heading(str(reports.ACTIVITIES), 12)
+    doc.data_table(
+        [_("Activity"), _("Meetings"), _("Pairs"), _("Hours")],
+        [[a.label, a.meetings, a.pairs, a.hours] for a in d.activities],
+        widths=[70, 30, 30, 30],
     )
-    doc.bars(f.meeting_bands)
-    doc.heading("4. Method and response rate")
+
+    doc.heading(h["method"])
     doc.para(reports.method(d))
     for survey in d.surveys:
         roles = ", ".join(
@@ -140,18 +178,24 @@ def committee_report(d) -> bytes:
             f"({survey.response_rate}%); {roles}."
         )
 
-    doc.heading("5. Findings by theme")
+    doc.heading(h["findings"])
+    if d.headlines:
+        doc.heading(str(reports.AT_A_GLANCE), 12)
+        for row in d.headlines:
+            doc.para(f"{row['question'].text}: {row['pct']}% {row['word']} ({row['n']} answered).")
     for survey in d.surveys:
         if not survey.results_available:
-            doc.para(f"{survey.survey.title}: results appear when the survey closes.", "I")
+            doc.para(_("%(title)s: results appear when the survey closes.") % {"title": survey.survey.title}, "I")
             continue
+        doc.heading(survey.survey.title, 12)
         for theme, results in survey.themes:
-            doc.heading(theme, 12)
+            doc.heading(theme, 11)
             for result in results:
                 doc.para(result.question.text, "B")
                 if result.question.kind == "text":
-                    if not result.overall.shown:
-                        doc.para(result.overall.visibility.reason, "I")
+                    line = reports.comments_line(result)
+                    if line:
+                        doc.para(line, "I")
                     for quote in result.quotes:
                         doc.para(f"“{quote}”", "I")
                     continue
@@ -169,14 +213,28 @@ def committee_report(d) -> bytes:
                         summary += f" {group.label}: {group.agree_pct}%."
                 doc.para(summary)
                 doc.bars(result.overall.bars)
+                hidden = next((g for g in result.by_role if not g.shown), None)
+                if hidden:
+                    doc.para(
+                        _("Mentors and mentees separately: %(reason)s") % {"reason": hidden.visibility.reason}, "I"
+                    )
+    if not d.surveys:
+        doc.para(_("No survey has been sent to this cohort yet."))
     if d.baseline_vs_end:
-        doc.heading("Before and after", 12)
+        doc.heading(str(reports.BEFORE_AND_AFTER), 12)
         for row in d.baseline_vs_end:
             before = f"{row['before'].agree_pct}%" if row["before"].shown else "hidden"
             after = f"{row['after'].agree_pct}%" if row["after"].shown else "hidden"
             doc.para(f"{row['question'].text}: agreed {before} at the start, {after} at the end.")
 
-    doc.heading("6. Outcomes")
+    doc.heading(h["testimonials"])
+    for testimonial in d.testimonials:
+        doc.para(f"“{testimonial.text}”", "I")
+        doc.para(f"– {reports.testimonial_credit(testimonial)}")
+    if not d.testimonials:
+        doc.para(str(reports.NO_TESTIMONIALS))
+
+    doc.heading(h["outcomes"])
     doc.para(
         f"Pairs agreed {f.actions} actions; {f.actions_closed} ({f.actions_closed_pct}%) were closed with an "
         "outcome reported back."
@@ -185,17 +243,43 @@ def committee_report(d) -> bytes:
         doc.para(f"- {outcome.title} ({outcome.get_category_display()}, {outcome.achieved_on:%d %B %Y}). "
                  f"{outcome.description}")  # fmt: skip
     if not d.outcomes:
-        doc.para("No outcomes recorded in the register yet.")
+        doc.para(_("No outcomes recorded in the register yet."))
 
-    doc.heading("7. Options and next steps")
+    doc.heading(h["equality"])
+    doc.para(reports.equality_intro(d))
+    for title, groups in d.equality_tables:
+        doc.heading(str(title), 12)
+        doc.data_table(
+            [_("Group"), _("People")],
+            [[g.label, g.n if g.shown else _("hidden")] for g in groups] or [[_("Nothing to show."), ""]],
+            widths=[120, 40],
+        )
+
+    doc.heading(h["comparison"])
+    if len(d.comparison) < 2:
+        doc.para(str(reports.ONE_COHORT))
+    else:
+        names = [c.cohort.name + (" *" if c.cohort.pk == cohort.pk else "") for c in d.comparison]
+        figures = reports.comparison_figures(d)
+        # Four cohorts to a table, so each column stays wide enough to read.
+        for start in range(0, len(names), 4):
+            columns = names[start : start + 4]
+            doc.data_table(
+                [_("Figure"), *columns],
+                [[figure, *cells[start : start + 4]] for figure, cells in figures],
+                widths=[70] + [30] * len(columns),
+            )
+        doc.para(_("* this cohort. “–” means no figure: no pairs or survey yet, or a group too small to show."), "I")
+
+    doc.heading(h["next_steps"])
     options = d.options
     for option in options:
         mark = " (chosen)" if option["chosen"] else ""
         doc.para(f"- {option['label']}{mark}: {option['note']}")
     if cohort.next_steps:
         doc.para(f"Decision: {cohort.get_next_steps_display()}. {cohort.next_steps_notes}")
-    elif not options:
-        doc.para("No decision recorded yet.")
+    else:
+        doc.para(_("No decision recorded yet."))
     return bytes(doc.output())
 
 

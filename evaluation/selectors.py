@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from evaluation.defaults import LIKERT_LABELS, YES_NO_UNDECIDED
 from evaluation.models import Answer, Question, Response, Survey
+from evaluation.selectors_results import activity_totals, approved_testimonials, meeting_bands
 from evaluation.suppression import ABSOLUTE_MINIMUM, Visibility, has_small_cell, suppress
 from matching.models import Pairing
 from meetings.models import Action, Outcome
@@ -182,6 +183,8 @@ class Dashboard:
     networks: list
     characteristics: list
     equality_total: int
+    activities: list = field(default_factory=list)  # [ActivityTotal], every kind of activity
+    testimonials: list = field(default_factory=list)  # approved named testimonials
 
     @cached_property
     def headlines(self) -> list:
@@ -304,9 +307,6 @@ def _bands(histogram: dict, bands: list) -> list:
         count = sum(c for v, c in histogram.items() if v >= low and (high is None or v <= high))
         result.append(Bar(label, count, percent(count, total)))
     return result
-
-
-MEETING_BANDS = [("No meetings", 0, 0), ("1 to 4 meetings", 1, 4), ("5 or more meetings", 5, None)]
 
 
 def _number_band_spec(histogram: dict) -> list:
@@ -525,9 +525,9 @@ def programme_dashboard(cohort: Cohort) -> Dashboard:
     Queries: every cohort of the programme with its headline counts (two statements, the second with this
     cohort's pairs by number of meetings); this cohort's surveys with their invitations and responses by role;
     its outcomes, and its staff networks and disclosed characteristics, each only where the figures counted
-    some; once one of its surveys has closed, the questions, scored answers, multiple-choice answers, free-text
-    counts and approved quotes; once its evaluation has closed, the other cohorts' closed evaluations too, for
-    the comparison.
+    some; its meetings by activity; its approved testimonials; once one of its surveys has closed, the
+    questions, scored answers, multiple-choice answers, free-text counts and approved quotes; once its evaluation
+    has closed, the other cohorts' closed evaluations too, for the comparison.
     """
     programme = cohort.programme
     minimum = minimum_for(programme)
@@ -535,7 +535,7 @@ def programme_dashboard(cohort: Cohort) -> Dashboard:
     figures = {f.cohort.pk: f for f in comparison}
     current = figures[cohort.pk]
     if histogram:
-        current.meeting_bands = _bands(histogram, MEETING_BANDS)
+        current.meeting_bands = _bands(histogram, meeting_bands(programme.suggested_meetings))
         current.median_meetings = _median_from_histogram(histogram)
 
     outcomes = list(Outcome.objects.filter(programme=programme, cohort=cohort).order_by("-achieved_on", "pk"))
@@ -557,6 +557,8 @@ def programme_dashboard(cohort: Cohort) -> Dashboard:
         networks=networks,
         characteristics=characteristics,
         equality_total=equality_total,
+        activities=activity_totals(cohort),
+        testimonials=approved_testimonials(cohort),
     )
 
 
@@ -851,13 +853,3 @@ def quotes_for_moderation(cohort) -> list:
             }
         )
     return list(themes.items())
-
-
-def eligible_for_certificate(cohort):
-    """Participants who completed the programme: accepted (not withdrawn) and in a pairing that ran its course."""
-    completed = Pairing.objects.filter(cohort=cohort, status__in=[Pairing.Status.ACTIVE, Pairing.Status.ENDED])
-    return (
-        Participant.objects.filter(cohort=cohort, status=Participant.Status.ACCEPTED)
-        .filter(Q(pk__in=completed.values("mentor_id")) | Q(pk__in=completed.values("mentee_id")))
-        .values_list("pk", flat=True)
-    )

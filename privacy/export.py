@@ -19,7 +19,7 @@ from allauth.mfa.models import Authenticator
 from django.db.models import Q
 from django.utils import timezone
 
-from evaluation.models import Certificate, Invitation
+from evaluation.models import Certificate, CompletionDecision, Invitation, Testimonial
 from matching.models import AgreementSignature, Concern, Exclusion, MatchRun, Pairing, ProposedPair, RapportAnswer
 from matching.models import Unmatched as UnmatchedRecord
 from meetings.models import Action, Meeting, Nudge, Outcome, Reflection, ScheduledMeeting
@@ -271,10 +271,26 @@ def _survey_invitations(user):
 
 
 def _certificates(user):
-    return [
+    rows = [
         {"cohort": _cohort(c.participant.cohort), "issued_on": c.issued_on}
         for c in Certificate.objects.filter(participant__user=user).select_related("participant__cohort__programme")
     ]
+    rows += [
+        {"cohort": _cohort(d.participant.cohort), "lead_decided_you_completed": d.completed, "decided_on": d.decided_at}
+        for d in CompletionDecision.objects.filter(participant__user=user).select_related(
+            "participant__cohort__programme"
+        )
+    ]
+    return rows
+
+
+def _testimonials(user):
+    return [
+        {"cohort": _cohort(t.participant.cohort), "testimonial": t.text, "shown_name": t.shown_name,
+         "job_title": t.job_title, "consent_given": t.consent_at, "status": t.get_status_display(),
+         "decided_on": t.decided_at, "last_changed": t.updated_at}
+        for t in Testimonial.objects.filter(participant__user=user).select_related("participant__cohort__programme")
+    ]  # fmt: skip
 
 
 def _records_made(user):
@@ -295,6 +311,16 @@ def _records_made(user):
         {"what": "Issued a certificate", "when": c.issued_on, "programme": c.participant.cohort.programme.name}
         for c in Certificate.objects.filter(issued_by=user).select_related("participant__cohort__programme")
     ]
+    rows += [
+        {"what": "Decided whether someone completed the programme", "when": d.decided_at,
+         "programme": d.participant.cohort.programme.name}
+        for d in CompletionDecision.objects.filter(decided_by=user).select_related("participant__cohort__programme")
+    ]  # fmt: skip
+    rows += [
+        {"what": f"Decided on a testimonial: {t.get_status_display()}", "when": t.decided_at,
+         "programme": t.participant.cohort.programme.name}
+        for t in Testimonial.objects.filter(decided_by=user).select_related("participant__cohort__programme")
+    ]  # fmt: skip
     return rows
 
 
@@ -359,9 +385,14 @@ SECTIONS = [
             "Your answers are not here because they cannot be found: a survey response has no link to the person "
             "who gave it, by design, so nobody (you included) can look it up.", ("evaluation.invitation",),
             _survey_invitations),
-    Section("certificates", "Certificates", "", ("evaluation.certificate",), _certificates),
+    Section("certificates", "Certificates", "Certificates issued to you, and any choice a lead made about whether "
+            "you completed the programme.", ("evaluation.certificate", "evaluation.completiondecision"),
+            _certificates),
+    Section("testimonials", "Your testimonials", "What you offered under your name, with your consent, and whether a "
+            "lead approved it. A withdrawn testimonial keeps no words.", ("evaluation.testimonial",), _testimonials),
     Section("records_made", "Records that name you as their maker", "For leads: matching runs, ruled-out pairs, "
-            "outcomes and certificates you made.", ("matching.matchrun", "meetings.outcome"), _records_made),
+            "outcomes, certificates, completion and testimonial decisions you made.",
+            ("matching.matchrun", "meetings.outcome"), _records_made),
     Section("notifications", "Emails sent to you", "What each email was about and where it linked; emails carry "
             "no personal details beyond that.", ("notifications.notification",), _notifications),
     Section("email_preferences", "Email choices", "", ("notifications.emailpreference",), _email_preferences),

@@ -26,8 +26,10 @@ person on request; "purge" is a closed cohort past its retention period.
 - Concern. Both: message becomes "[removed]"; that a concern was raised stays.
 - ProposedPair, Unmatched. Both: explanations and reasons blanked.
 - Event. Purge blanks peer-support notes; erase leaves the lead's session notes.
-- Invitation, Attendance, Certificate, Nudge, Exclusion, MatchRun. Kept: no
-  text; they feed response rates and counts.
+- Invitation, Attendance, Certificate, CompletionDecision, Nudge, Exclusion,
+  MatchRun. Kept: no text; they feed response rates and counts.
+- Testimonial. Both: deleted (its words, name and job title are the person's;
+  the report shows it no more).
 - Survey Response, Answer and SealedResponse. Untouched: nobody can link them to a person.
 - AuditEvent. Kept: ids and actions, never values (append-only).
 """
@@ -45,7 +47,7 @@ from django.utils import timezone
 
 from accounts import audit
 from accounts.models import User
-from evaluation.models import Invitation, Survey
+from evaluation.models import Invitation, Survey, Testimonial
 from matching.models import AgreementSignature, Concern, Pairing, ProposedPair, RapportAnswer, Unmatched
 from meetings.models import Action, Meeting, Reflection, ScheduledMeeting
 from notifications.models import EmailPreference, Notification
@@ -96,6 +98,7 @@ def _scrub_participants(participants) -> int:
     ConsentEvent.objects.filter(participant_id__in=ids).delete()
     RapportAnswer.objects.filter(participant_id__in=ids).delete()
     AgreementSignature.objects.filter(participant_id__in=ids).delete()
+    Testimonial.objects.filter(participant_id__in=ids).delete()
     blanked = Participant.objects.filter(pk__in=ids).update(
         invited_name="",
         invited_email="",

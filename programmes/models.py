@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from accounts.limits import DOCUMENT, LONG_TEXT, SHORT_TEXT, TEXT, TextLimit
 
@@ -141,6 +142,22 @@ class Programme(models.Model):
         default=5, validators=[MinValueValidator(3)], help_text="Never below 3."
     )
     training_required = models.BooleanField("training must be attended before matching", default=False)
+
+    class Completion(models.TextChoices):
+        MEETINGS = "meetings", _("A number of meetings held")
+        LEAD = "lead", _("The lead decides for each person")
+
+    # Who has completed the programme (and so gets a certificate): by meetings held, or the lead's choice alone.
+    completion_rule = models.CharField(
+        _("who has completed the programme"), max_length=8, choices=Completion.choices, default=Completion.MEETINGS
+    )
+    completion_meetings = models.PositiveSmallIntegerField(
+        _("meetings held to complete"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Left empty, the suggested number of meetings."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -151,6 +168,13 @@ class Programme(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def meetings_to_complete(self) -> int | None:
+        """Meetings a person must have held to complete, or None when the lead decides for each person."""
+        if self.completion_rule == self.Completion.LEAD:
+            return None
+        return self.completion_meetings or self.suggested_meetings
 
 
 class ProgrammeRole(models.Model):

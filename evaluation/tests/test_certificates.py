@@ -3,36 +3,156 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from evaluation.models import Certificate
-from evaluation.selectors import eligible_for_certificate
+from evaluation.models import Certificate, CompletionDecision
+from evaluation.selectors_results import completed_participant_ids
 from matching.models import Pairing
-from programmes.models import Participant
+from meetings.models import Meeting
+from programmes.models import Participant, Programme
 from programmes.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_people_in_a_pairing_that_ran_its_course_are_eligible_and_withdrawn_people_are_not(world):
-    world.objects["other_pair"].status = Participant.Status.WITHDRAWN
-    world.objects["other_pair"].save()
-    never_paired = ParticipantFactory(cohort=world.cohort, role="mentor", status="accepted")
-    eligible = set(eligible_for_certificate(world.cohort))
-    assert world.objects["mentor"].pk in eligible and world.objects["mentee"].pk in eligible
-    assert world.objects["other_mentor"].pk in eligible
-    assert world.objects["other_pair"].pk not in eligible
-    assert never_paired.pk not in eligible
+def _meet(pairing, times, *, start=datetime.date(2026, 3, 1)):
+    for n in range(times):
+        Meeting.objects.create(
+            pairing=pairing, held_on=start + datetime.timedelta(days=n), duration_minutes=60, format="online"
+        )
 
 
-def test_a_rematched_pairing_does_not_count_as_completed(world):
+def certificates_page(world, role="lead"):
+    response = world.client_for(role).get(reverse("evaluation:certificates", args=[world.cohort.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def ticked(page, participant) -> bool:
+    return f'value="{participant.pk}" id="cert-{participant.pk}" checked' in page
+
+
+def test_a_person_in_an_active_pairing_with_no_meeting_is_not_ticked_as_completed(world):
+    page = certificates_page(world)
+    assert not ticked(page, world.objects["mentor"])
+    assert not ticked(page, world.objects["mentee"])
+    assert "<td>0 of 4</td>" in page
+    assert 'Not yet: <span class="small">4 more meetings needed' in page
+
+
+def test_completion_follows_the_suggested_number_of_meetings_by_default(world):
+    _meet(world.objects["pairing"], 4)
+    _meet(world.objects["other_pairing"], 3)
+    page = certificates_page(world)
+    assert ticked(page, world.objects["mentor"]) and ticked(page, world.objects["mentee"])
+    assert "<td>4 of 4</td>" in page and "Held the 4 meetings the programme asks for" in page
+    assert not ticked(page, world.objects["other_mentor"])
+    assert "<td>3 of 4</td>" in page and "1 more meeting needed" in page
+    assert set(completed_participant_ids(world.cohort)) == {world.objects["mentor"].pk, world.objects["mentee"].pk}
+
+
+def test_a_programme_can_ask_for_fewer_meetings_than_it_suggests(world):
+    world.programme.completion_meetings = 2
+    world.programme.save()
+    _meet(world.objects["other_pairing"], 2)
+    page = certificates_page(world)
+    assert ticked(page, world.objects["other_mentor"])
+    assert "<td>2 of 2</td>" in page
+    assert "at least 2 meetings" in page
+
+
+def test_meetings_dated_in_the_future_are_not_counted_as_held(world):
+    _meet(world.objects["pairing"], 4, start=timezone.localdate() + datetime.timedelta(days=1))
+    assert world.objects["mentor"].pk not in completed_participant_ids(world.cohort)
+
+
+def test_meetings_in_a_rematched_pairing_count_towards_the_person(world):
+    mentor = world.objects["mentor"]
     Pairing.objects.filter(pk=world.objects["pairing"].pk).update(status=Pairing.Status.REMATCH)
-    assert world.objects["mentor"].pk not in set(eligible_for_certificate(world.cohort))
+    _meet(world.objects["pairing"], 1)
+    second = Pairing.objects.create(cohort=world.cohort, mentor=mentor,
+                                    mentee=ParticipantFactory(cohort=world.cohort, role="mentee", status="accepted"),
+                                    status=Pairing.Status.ENDED)  # fmt: skip
+    _meet(second, 3, start=datetime.date(2026, 4, 1))
+    assert mentor.pk in completed_participant_ids(world.cohort)
+    assert world.objects["mentee"].pk not in completed_participant_ids(world.cohort)
 
 
-def test_the_certificates_page_ticks_those_who_completed(world):
-    page = world.client_for("lead").get(reverse("evaluation:certificates", args=[world.cohort.pk])).content.decode()
-    assert f'value="{world.objects["mentor"].pk}" id="cert-{world.objects["mentor"].pk}" checked' in page
+def test_someone_who_withdrew_has_not_completed_whatever_they_held(world):
+    _meet(world.objects["other_pairing"], 5)
+    Participant.objects.filter(pk=world.objects["other_pair"].pk).update(status=Participant.Status.WITHDRAWN)
+    page = certificates_page(world)
+    assert not ticked(page, world.objects["other_pair"])
+    assert 'No: <span class="small">Withdrew' in page
+    assert ticked(page, world.objects["other_mentor"])
+
+
+def test_when_the_lead_decides_nobody_is_ticked_until_they_choose(world):
+    world.programme.completion_rule = Programme.Completion.LEAD
+    world.programme.save()
+    _meet(world.objects["pairing"], 6)
+    page = certificates_page(world)
+    assert not ticked(page, world.objects["mentor"])
+    assert "<td>6</td>" in page and 'Not decided: <span class="small">Waiting for a lead to decide' in page
+    assert "you decide for each person" in page
+
+
+def test_the_lead_marks_people_completed_or_not_and_can_let_the_rule_decide_again(world):
+    url = reverse("evaluation:certificates", args=[world.cohort.pk])
+    client = world.client_for("lead")
+    mentor, mentee, other = world.objects["mentor"], world.objects["mentee"], world.objects["other_mentor"]
+    _meet(world.objects["other_pairing"], 4)
+    client.post(url, {"participants": [mentor.pk, mentee.pk], "action": "complete"})
+    client.post(url, {"participants": [other.pk], "action": "not_complete"})
+    page = certificates_page(world)
+    lead_name = world.users["lead"].get_full_name()
+    assert ticked(page, mentor) and ticked(page, mentee) and not ticked(page, other)
+    assert f'Yes</strong>: <span class="small">Marked by {lead_name}' in page
+    assert f'No: <span class="small">Marked by {lead_name}' in page
+    assert CompletionDecision.objects.count() == 3
+
+    client.post(url, {"participants": [mentor.pk, other.pk], "action": "follow_rule"})
+    page = certificates_page(world)
+    assert not ticked(page, mentor) and ticked(page, other) and ticked(page, mentee)
+    assert set(CompletionDecision.objects.values_list("participant_id", flat=True)) == {mentee.pk}
+
+
+def test_a_lead_cannot_decide_completion_for_someone_in_another_cohort(world):
+    outsider = world.objects["other_cohort_participant"]
+    world.client_for("lead").post(
+        reverse("evaluation:certificates", args=[world.cohort.pk]),
+        {"participants": [outsider.pk], "action": "complete"},
+    )
+    assert not CompletionDecision.objects.exists()
+
+
+def test_the_certificates_page_runs_the_same_number_of_queries_at_two_sizes(world):
+    def grow(pairs):
+        for _ in range(pairs):
+            pairing = Pairing.objects.create(
+                cohort=world.cohort,
+                mentor=ParticipantFactory(cohort=world.cohort, role="mentor", status="accepted"),
+                mentee=ParticipantFactory(cohort=world.cohort, role="mentee", status="accepted"),
+                status=Pairing.Status.ACTIVE,
+            )
+            _meet(pairing, 2)
+            CompletionDecision.objects.create(participant=pairing.mentor, completed=True,
+                                              decided_by=world.users["lead"], decided_at=timezone.now())  # fmt: skip
+            Certificate.objects.create(participant=pairing.mentee, issued_on="2026-10-01")
+
+    client = world.client_for("lead")
+    url = reverse("evaluation:certificates", args=[world.cohort.pk])
+    grow(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow(12)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(small) == len(large), "\n".join(q["sql"][:200] for q in large.captured_queries)
 
 
 def test_a_lead_issues_and_withdraws_certificates_person_by_person(world):

@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from evaluation import services
-from evaluation.models import Answer, Invitation, Response, SealedResponse, Survey
+from evaluation.models import Answer, Invitation, Response, SealedResponse, Survey, Testimonial
 from evaluation.tests.factories import invitation_for, open_survey
 from evaluation.tests.results_factories import answer, answer_many, make_survey
 from matching.models import Pairing
@@ -145,7 +146,7 @@ def test_meetings_pairs_and_actions_are_counted(world):
     f = dashboard(world).context["d"].figures
     assert (f.pairs, f.pairs_met, f.pairs_met_pct) == (2, 1, 50)
     assert [(bar.label, bar.count) for bar in f.meeting_bands] == [
-        ("No meetings", 1), ("1 to 4 meetings", 0), ("5 or more meetings", 1)
+        ("No meetings", 1), ("1 to 3 meetings", 0), ("4 or more meetings", 1)
     ]  # fmt: skip
     assert f.median_meetings == 2.5
     assert (f.meetings, f.hours) == (5, 8)
@@ -259,7 +260,7 @@ def test_every_cohorts_figures_in_the_comparison_match_the_models_own_counts(wor
     assert next(f for f in d.comparison if f.cohort.pk == empty.pk).pairs == 0
     # The current cohort's world pairs (no meetings) and the four above, rematched pairing left out.
     assert [(bar.label, bar.count) for bar in d.figures.meeting_bands] == [
-        ("No meetings", 3), ("1 to 4 meetings", 2), ("5 or more meetings", 1)
+        ("No meetings", 3), ("1 to 3 meetings", 2), ("4 or more meetings", 1)
     ]  # fmt: skip
     assert d.figures.median_meetings == 0.5
 
@@ -275,8 +276,11 @@ def _fill(world, pairs, responses):
         mentee.shared_topics.add(world.objects["topic"])
         pairing = Pairing.objects.create(cohort=world.cohort, mentor=mentor, mentee=mentee, status="active")
         Meeting.objects.create(pairing=pairing, held_on=datetime.date(2026, 3, 1), duration_minutes=60,
-                               format="online")  # fmt: skip
+                               format="online", activity=ACTIVITIES[pairing.pk % len(ACTIVITIES)])  # fmt: skip
         Action.objects.create(pairing=pairing, description="x", owner="mentor")
+        Testimonial.objects.create(participant=mentor, text="Named words", shown_name=f"Name {mentor.pk}",
+                                   job_title="Sergeant", consent_at=timezone.now(),
+                                   status=["approved", "pending"][pairing.pk % 2])  # fmt: skip
     for i in range(responses):
         answer(survey, "mentor" if i % 2 else "mentee", honest=1 + i % 5, times_met=i % 7, change_behaviour="yes",
                format="Online", activities=["Talk"], benefits=f"Comment {i}", purpose_clear=4)  # fmt: skip
@@ -284,17 +288,87 @@ def _fill(world, pairs, responses):
     Outcome.objects.create(programme=world.programme, cohort=world.cohort, title="t", achieved_on="2026-01-01")
 
 
-def test_the_dashboard_runs_the_same_number_of_queries_at_two_sizes(world):
+@pytest.mark.parametrize("role", ["steering", "lead"])
+@pytest.mark.parametrize("page", ["evaluation:dashboard", "evaluation:report"])
+def test_the_dashboard_runs_the_same_number_of_queries_at_two_sizes(world, role, page):
     _fill(world, pairs=2, responses=6)
-    client = world.client_for("steering")
-    url = reverse("evaluation:dashboard", args=[world.cohort.pk])
+    client = world.client_for(role)
+    url = reverse(page, args=[world.cohort.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
     _fill(world, pairs=15, responses=40)
     with CaptureQueriesContext(connection) as large:
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+        assert response.status_code == 200
     assert len(small) == len(large), "\n".join(q["sql"][:200] for q in large.captured_queries)
+    d = response.context["d"]
+    assert len(d.testimonials) == Testimonial.objects.filter(status="approved").count() > 2
+    assert sum(a.meetings for a in d.activities) == d.figures.meetings == 17
+
+
+ACTIVITIES = [Meeting.Activity.SHADOWING, Meeting.Activity.EVENT, Meeting.Activity.ROLE_PLAY, Meeting.Activity.PROJECT]
+
+
+def test_the_activities_pairs_logged_are_totalled_as_wiltshire_reported_them(world):
+    pairing, other = world.objects["pairing"], world.objects["other_pairing"]
+    for pair, activity, minutes in [
+        (pairing, "shadowing", 240),
+        (pairing, "shadowing", 180),
+        (other, "shadowing", 60),
+        (pairing, "role_play", 60),
+        (other, "project", 90),
+        (other, "conversation", 60),
+    ]:
+        Meeting.objects.create(pairing=pair, held_on=datetime.date(2026, 3, 1), duration_minutes=minutes,
+                               format="in_person", activity=activity)  # fmt: skip
+    d = dashboard(world).context["d"]
+    totals = {a.label: (a.meetings, a.pairs, a.hours) for a in d.activities}
+    assert totals == {
+        "Conversation": (1, 1, 1),
+        "Shadowing": (3, 2, 8),
+        "Attending an event together": (0, 0, 0),
+        "Role play": (1, 1, 1),
+        "Shared project": (1, 1, 2),
+        "Informal activity": (0, 0, 0),
+    }
+    page = dashboard(world).content.decode()
+    assert "What pairs did together" in page and "Attending an event together" in page
+    report = world.client_for("steering").get(reverse("evaluation:report", args=[world.cohort.pk])).content.decode()
+    assert "What pairs did together" in report and "Shared project" in report
+
+
+def test_the_meeting_bands_follow_the_programmes_suggested_number_of_meetings(world):
+    world.programme.suggested_meetings = 6
+    world.programme.save()
+    for times, pairing in ((6, world.objects["pairing"]), (5, world.objects["other_pairing"])):
+        for day in range(times):
+            Meeting.objects.create(pairing=pairing, held_on=datetime.date(2026, 3, 1 + day), duration_minutes=60,
+                                   format="online")  # fmt: skip
+    d = dashboard(world).context["d"]
+    assert [(bar.label, bar.count) for bar in d.figures.meeting_bands] == [
+        ("No meetings", 0), ("1 to 5 meetings", 1), ("6 or more meetings", 1)
+    ]  # fmt: skip
+    assert "the programme suggests 6" in dashboard(world).content.decode()
+
+
+def test_steering_sees_approved_testimonials_with_their_authors_names_and_nothing_else(world):
+    shown = Testimonial.objects.create(
+        participant=world.objects["mentee"], text="It changed how I chair promotion boards.", shown_name="Dana Reyes",
+        job_title="Chief Inspector, Local Policing", consent_at=timezone.now(), status="approved",
+    )  # fmt: skip
+    for person, status, text in [(world.objects["mentor"], "pending", "Waiting words"),
+                                 (world.objects["other_mentor"], "declined", "Declined words")]:  # fmt: skip
+        Testimonial.objects.create(participant=person, text=text, shown_name="Hidden Person", job_title="Constable",
+                                   consent_at=timezone.now(), status=status)  # fmt: skip
+    Testimonial.objects.create(participant=world.objects["other_pair"], text="", shown_name="", job_title="",
+                               status="withdrawn")  # fmt: skip
+    for name in ("evaluation:dashboard", "evaluation:report"):
+        page = world.client_for("steering").get(reverse(name, args=[world.cohort.pk])).content.decode()
+        assert shown.text in page and "Dana Reyes, Chief Inspector, Local Policing" in page
+        assert "Waiting words" not in page and "Declined words" not in page and "Hidden Person" not in page
+    csv = world.client_for("steering").get(reverse("evaluation:report_csv", args=[world.cohort.pk])).content.decode()
+    assert "Dana Reyes, Chief Inspector, Local Policing" in csv and "Waiting words" not in csv
 
 
 def test_withdrawn_participants_are_counted_apart(world):

@@ -40,3 +40,33 @@ def test_the_closed_pilot_has_leicestershire_shaped_results_and_a_rerun_adds_not
     before = counts()
     seed_demo()
     assert counts() == before
+
+
+def test_the_closed_pilot_shows_completion_by_its_rule_named_testimonials_and_activities_beyond_talk():
+    from evaluation.models import Certificate, CompletionDecision, Testimonial
+    from evaluation.selectors import programme_dashboard
+    from evaluation.selectors_results import cohort_completion
+    from programmes.models import Cohort
+
+    seed_demo()
+    pilot = Cohort.objects.get(name="Pilot 2025")
+    assert pilot.programme.meetings_to_complete == 3
+    people = cohort_completion(pilot)
+    completed = {c.participant.pk for c in people if c.completed}
+    assert set(Certificate.objects.filter(participant__cohort=pilot).values_list("participant", flat=True)) == completed
+    assert any(not c.completed and c.meetings < 3 for c in people)  # the pair that never met, for one
+    decision = CompletionDecision.objects.get(participant__cohort=pilot)
+    assert decision.completed and decision.participant.pk in completed
+    d = programme_dashboard(pilot)
+    assert len(d.testimonials) >= 3 and all(t.shown_name and t.job_title for t in d.testimonials)
+    assert Testimonial.objects.filter(participant__cohort__name="Pilot 2026", status="pending").exists()
+    done = {a.label: a.meetings for a in d.activities}
+    assert all(done[label] > 0 for label in ("Shadowing", "Attending an event together", "Role play", "Shared project"))
+
+    counts = (Testimonial.objects.count(), Certificate.objects.count(), CompletionDecision.objects.count(), done)
+    seed_demo()
+    d = programme_dashboard(pilot)
+    again = {a.label: a.meetings for a in d.activities}
+    assert (Testimonial.objects.count(), Certificate.objects.count(), CompletionDecision.objects.count(), again) == (
+        counts
+    )

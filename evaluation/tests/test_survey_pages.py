@@ -1,6 +1,7 @@
 """Leads build surveys; everyone else gets 404. Questions lock once a survey opens."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -318,3 +319,38 @@ def test_the_surveys_list_and_a_survey_page_run_the_same_queries_at_two_sizes(wo
         Question.objects.create(survey=survey, text=f"Extra {n}", kind="text", theme="learning", order=20 + n)
     Section.objects.create(survey=survey, title="More", order=9)
     assert (_queries(client, list_url), _queries(client, survey_url)) == small
+
+
+def _selected(page: str, field: str) -> list[str]:
+    select = re.search(rf'<select name="{field}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"[^>]*selected', select)
+
+
+def test_a_question_can_be_added_without_first_picking_an_evaluation_theme(world):
+    survey = Survey.objects.create(cohort=world.cohort, title="Blank")
+    client = world.client_for("lead")
+    url = reverse("evaluation:question_add", args=[survey.pk])
+    page = client.get(url).content.decode()
+    assert _selected(page, "theme") == ["process"] and _selected(page, "level") == ["reaction"]
+    assert '<option value="" selected>---------</option>' not in page.split('name="theme"')[1].split("</select>")[0]
+    # What the browser sends when the lead types a question and leaves the rest as it is.
+    response = client.post(url, {"text": "Was it worth your time?", "kind": "yes_no", "theme": "process",
+                                 "level": "reaction", "required": "on"})  # fmt: skip
+    assert response.status_code == 302
+    assert survey.questions.get().theme == "process"
+
+
+def test_the_next_question_starts_in_the_theme_and_level_of_the_last_one_added(world):
+    survey = template_survey(world.cohort)
+    client = world.client_for("lead")
+    url = reverse("evaluation:question_add", args=[survey.pk])
+    client.post(url, {"text": "What did you learn?", "kind": "text", "theme": "learning", "level": "learning"})
+    page = client.get(url).content.decode()
+    assert _selected(page, "theme") == ["learning"] and _selected(page, "level") == ["learning"]
+
+
+def test_the_kirkpatrick_level_is_explained_where_it_is_chosen(world):
+    survey = template_survey(world.cohort)
+    page = world.client_for("lead").get(reverse("evaluation:question_add", args=[survey.pk])).content.decode()
+    assert "What it measures (Kirkpatrick level)" in page
+    assert "four levels are a common way to evaluate training" in page

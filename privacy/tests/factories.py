@@ -5,7 +5,16 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from evaluation.models import Answer, Certificate, Invitation, Question, Response, Survey
+from evaluation.models import (
+    Answer,
+    Certificate,
+    CompletionDecision,
+    Invitation,
+    Question,
+    Response,
+    Survey,
+    Testimonial,
+)
 from matching.models import AgreementSignature, Concern, Exclusion, MatchRun, ProposedPair, RapportAnswer, Unmatched
 from meetings.models import Action, Meeting, Nudge, Outcome, Reflection, ScheduledMeeting
 from notifications.models import EmailPreference, Notification
@@ -15,6 +24,7 @@ MENTOR_SECRET = "Grew up in a Traveller family"
 MENTOR_REFLECTION = "I felt nervous talking about my family"
 MENTEE_REFLECTION = "I had not realised how often this happens"
 SURVEY_ANSWER = "The conversations were honest and useful"
+MENTOR_TESTIMONIAL = "My mentee now sits on our network's steering group"
 
 
 def fill(world, meetings: int = 2) -> dict:
@@ -92,6 +102,11 @@ def fill(world, meetings: int = 2) -> dict:
     response = Response.objects.create(survey=survey, role=Response.Role.MENTOR)
     Answer.objects.create(response=response, question=question, text=SURVEY_ANSWER)
     Certificate.objects.create(participant=mentor, issued_on=today, issued_by=lead)
+    CompletionDecision.objects.create(participant=mentor, completed=True, decided_by=lead, decided_at=timezone.now())
+    Testimonial.objects.create(
+        participant=mentor, text=MENTOR_TESTIMONIAL, shown_name=mentor.user.name, job_title="Constable, Response",
+        consent_at=timezone.now(), status=Testimonial.Status.APPROVED, decided_by=lead, decided_at=timezone.now(),
+    )  # fmt: skip
     Notification.objects.create(
         kind="invitation",
         recipient=mentor.user,

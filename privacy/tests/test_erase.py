@@ -6,13 +6,20 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import User
-from evaluation.models import Answer, Certificate, Invitation, Response
+from evaluation.models import Answer, Certificate, CompletionDecision, Invitation, Response, Testimonial
 from matching.models import AgreementSignature, Concern, Exclusion, Pairing, ProposedPair, RapportAnswer
 from meetings.models import Action, Meeting, Nudge, Outcome, Reflection, ScheduledMeeting
 from notifications.models import EmailPreference, Notification
 from privacy.models import AuditEvent
 from privacy.services import ERASED_NAME, REMOVED, person_erase
-from privacy.tests.factories import MENTEE_REFLECTION, MENTOR_REFLECTION, MENTOR_SECRET, SURVEY_ANSWER, fill
+from privacy.tests.factories import (
+    MENTEE_REFLECTION,
+    MENTOR_REFLECTION,
+    MENTOR_SECRET,
+    MENTOR_TESTIMONIAL,
+    SURVEY_ANSWER,
+    fill,
+)
 from programmes.models import Attendance, ConsentEvent, LearningTopic, Membership, Participant, ProgrammeRole
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +83,9 @@ def test_erasing_the_mentor_removes_their_data_and_keeps_aggregates_and_the_part
     assert Invitation.objects.get(participant=mentor).used
     assert Response.objects.filter(pk=made["response"].pk).exists()
     assert Answer.objects.filter(text=SURVEY_ANSWER).exists()
+    # A named testimonial is the person's own words under their name: it goes, and no report shows it again.
+    assert not Testimonial.objects.filter(participant=mentor).exists()
+    assert CompletionDecision.objects.filter(participant=mentor, completed=True).exists()  # no text: a count
     assert Certificate.objects.filter(participant=mentor).exists()
     # The audit log says it happened, with no values.
     event = AuditEvent.objects.get(action=AuditEvent.Action.ERASED_PERSON)
@@ -177,7 +187,8 @@ def test_after_erasure_no_row_of_any_model_still_holds_the_persons_words_or_deta
     mentor = world.objects["mentor"]
     markers = [mentor.user.email, mentor.user.name, MENTOR_SECRET, MENTOR_REFLECTION, "Help leaders listen",
                "boss@example.org", "My health", "My mentee cancelled twice", "Share the network's report",
-               "We talked about recruitment (0)", "Thoughtful after training", "Derby"]  # fmt: skip
+               "We talked about recruitment (0)", "Thoughtful after training", "Derby", MENTOR_TESTIMONIAL,
+               "Constable, Response"]  # fmt: skip
     person_erase(user=mentor.user, actor=mentor.user)
     found = []
     for model in apps.get_models():

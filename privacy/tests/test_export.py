@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from privacy.export import SECTIONS, exported_models, person_export
 from privacy.models import AuditEvent
-from privacy.tests.factories import MENTEE_REFLECTION, MENTOR_REFLECTION, MENTOR_SECRET, SURVEY_ANSWER, fill
+from privacy.tests.factories import (
+    MENTEE_REFLECTION,
+    MENTOR_REFLECTION,
+    MENTOR_SECRET,
+    MENTOR_TESTIMONIAL,
+    SURVEY_ANSWER,
+    fill,
+)
 from programmes.models import Participant
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +112,9 @@ def test_the_export_holds_everything_about_the_mentor_and_nothing_private_of_the
     assert person_export(user=world.users["mentee"])["sections"]["learning_topics"]["rows"]
     text = json.dumps(export, default=str)
     assert MENTOR_SECRET in text and MENTOR_REFLECTION in text and "My mentee cancelled twice" in text
+    assert sections["testimonials"]["rows"][0]["testimonial"] == MENTOR_TESTIMONIAL
+    assert sections["testimonials"]["rows"][0]["status"] == "Approved"
+    assert any(row.get("lead_decided_you_completed") for row in sections["certificates"]["rows"])
     assert MENTEE_REFLECTION not in text, "the partner's private reflection leaked"
     assert world.users["mentee"].email not in text, "the partner's email leaked"
     assert world.users["mentee"].name in text  # the partner's name only

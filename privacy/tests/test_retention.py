@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from evaluation.models import Answer, Invitation, Response
+from evaluation.models import Answer, Invitation, Response, Testimonial
 from evaluation.selectors import programme_dashboard
 from matching.models import AgreementSignature, Concern, Pairing, RapportAnswer
 from meetings.models import Action, Meeting, Reflection, ScheduledMeeting
@@ -81,6 +81,7 @@ def test_the_purge_removes_personal_data_keeps_the_dashboards_figures_and_runs_o
     assert set(Concern.objects.filter(pairing__cohort=world.cohort).values_list("message", flat=True)) == {REMOVED}
     assert not RapportAnswer.objects.filter(pairing__cohort=world.cohort).exists()
     assert not AgreementSignature.objects.filter(pairing__cohort=world.cohort).exists()
+    assert not Testimonial.objects.filter(participant__cohort=world.cohort).exists()  # named: personal data
     assert not ScheduledMeeting.objects.filter(pairing__cohort=world.cohort).exclude(place="").exists()
     assert world.cohort.events.get().notes == ""
     assert Pairing.objects.get(pk=world.objects["pairing"].pk).explanation == ""

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.limits import TEXT, TextLimit
 from programmes.models import Cohort, Participant, Programme
@@ -147,6 +148,8 @@ class ProgrammeSettingsForm(forms.ModelForm):
             "nudge_after_days",
             "min_reporting_group",
             "training_required",
+            "completion_rule",
+            "completion_meetings",
         ]
         labels = {
             "mentor_networks": "Mentors only from these staff networks (optional)",
@@ -155,8 +158,18 @@ class ProgrammeSettingsForm(forms.ModelForm):
             "nudge_after_days": "Nudge a pair after this many days without a meeting",
             "min_reporting_group": "Smallest group whose results may be shown",
         }
-        help_texts = {"agreement_text": "Both partners sign this. Changing it makes a new version."}
+        help_texts = {
+            "agreement_text": "Both partners sign this. Changing it makes a new version.",
+            "completion_rule": _(
+                "Who is ticked as completed on the Certificates page. You can still mark anyone "
+                "as completed or not, person by person."
+            ),
+            "completion_meetings": _(
+                "Used when completion is by meetings held. Left empty, the suggested number of meetings."
+            ),
+        }
         widgets = {
+            "completion_rule": forms.RadioSelect,
             "mentor_networks": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
             "expected_outcomes": forms.Textarea(attrs={"rows": 3}),
@@ -169,6 +182,11 @@ class ProgrammeSettingsForm(forms.ModelForm):
         self.fields["mentor_max_level"].choices = choices
         self.fields["mentee_min_level"].choices = choices
         self.fields["mentor_networks"].queryset = self.instance.organisation.networks.all()
+        self.fields["completion_rule"].required = False
+
+    def clean_completion_rule(self):
+        # Nothing chosen (a form posted without the radios) keeps the rule as it is.
+        return self.cleaned_data.get("completion_rule") or self.instance.completion_rule
 
     def clean(self):
         cleaned = super().clean()

@@ -83,3 +83,30 @@ def test_a_lead_writes_the_meeting_guide(world):
     url = reverse("programmes:programme_people", args=[world.programme.pk])
     world.client_for("lead").post(url, {"form": "guide", "meeting_number": 1, "agenda": "Get to know each other."})
     assert MeetingGuideItem.objects.get(programme=world.programme).agenda == "Get to know each other."
+
+
+def test_a_lead_sets_who_has_completed_the_programme_and_the_programme_page_says_so(world):
+    client = world.client_for("lead")
+    url = reverse("programmes:programme_settings", args=[world.programme.pk])
+    page = client.get(url).content.decode()
+    assert "Who has completed the programme" in page and "Meetings held to complete" in page
+    response = client.post(url, settings_data(world, completion_rule="meetings", completion_meetings=3))
+    assert response.status_code == 302
+    world.programme.refresh_from_db()
+    assert world.programme.meetings_to_complete == 3
+    overview = client.get(reverse("programmes:programme", args=[world.programme.pk])).content.decode()
+    assert "once they have held 3 meetings" in overview
+
+    client.post(url, settings_data(world, completion_rule="lead", completion_meetings=""))
+    world.programme.refresh_from_db()
+    assert world.programme.meetings_to_complete is None
+    overview = client.get(reverse("programmes:programme", args=[world.programme.pk])).content.decode()
+    assert "You decide for each person whether they completed the programme" in overview
+
+
+def test_completion_needs_at_least_one_meeting_and_says_so_beside_the_field(world):
+    response = world.client_for("lead").post(
+        reverse("programmes:programme_settings", args=[world.programme.pk]), settings_data(world, completion_meetings=0)
+    )
+    assert response.status_code == 200
+    assert "Ensure this value is greater than or equal to 1." in response.content.decode()

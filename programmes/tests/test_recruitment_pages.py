@@ -203,3 +203,13 @@ def test_a_grade_from_another_organisation_is_refused_beside_the_field(world):
     assert "Select a valid choice" in page and "Keep me" in page
     world.objects["mentor"].refresh_from_db()
     assert world.objects["mentor"].grade != foreign
+
+
+@pytest.mark.parametrize("minimum", [3, 5, 8])
+def test_the_sharing_page_states_the_programmes_real_minimum_reporting_group(world, minimum):
+    world.programme.min_reporting_group = minimum
+    world.programme.save()
+    mentor = world.objects["mentor"]
+    page = world.client_for("mentor").get(reverse("programmes:disclosures", args=[mentor.pk])).content.decode()
+    assert f"at most they see totals of {minimum} or more people" in page
+    assert "five or more" not in page

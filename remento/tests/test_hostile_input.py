@@ -92,6 +92,9 @@ POST_TABLE = {
     "evaluation:quote_decide": "lead",
     "evaluation:answer": "mentor",
     "evaluation:certificates": "lead",
+    "evaluation:testimonial_decide": "lead",
+    "evaluation:testimonial": "mentor",
+    "evaluation:testimonial_withdraw": "mentor",
     "privacy:erase": "mentor",
     "privacy:lead_erase": "lead",
 }
