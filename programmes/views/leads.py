@@ -1,6 +1,5 @@
 """The programme lead's pages: programme overview, cohorts, roster and lifecycle."""
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -11,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import audit
+from accounts.decorators import reauthentication_required
 from programmes import access
 from programmes import selectors_leads as selectors
 from programmes.forms.leads import (
