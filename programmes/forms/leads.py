@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Cohort, Participant, Programme
 
@@ -178,20 +179,11 @@ class ProgrammeSettingsForm(forms.ModelForm):
 
 
 class PersonByEmailForm(forms.Form):
-    email = forms.EmailField(label="Email of a colleague in your organisation")
-    role = forms.ChoiceField(choices=[("lead", "Co-lead"), ("steering", "Steering group member")])
-
-    def __init__(self, *args, programme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.programme = programme
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        membership = self.programme.organisation.memberships.filter(user__email__iexact=email).select_related("user")
-        if not membership:
-            raise forms.ValidationError("Nobody with this email is on your organisation's staff list in Remento.")
-        self.user = membership[0].user
-        return email
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("They get an email inviting them, and sign in with a code: there is no password to pass on."),
+    )
+    role = forms.ChoiceField(choices=[("lead", _("Co-lead")), ("steering", _("Steering group member"))])
 
 
 class MeetingGuideForm(forms.Form):

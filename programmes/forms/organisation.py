@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Organisation, Programme
 
@@ -56,8 +57,11 @@ class PrivacyForm(forms.ModelForm):
 
 class ProgrammeCreateForm(forms.ModelForm):
     lead_email = forms.EmailField(
-        label="Programme lead's email",
-        help_text="They will lead this programme. If they have no account yet, one is created without a password.",
+        label=_("Programme lead's email"),
+        help_text=_(
+            "They get an email inviting them to lead it, and sign in with a code (no password). "
+            "Give your own address to lead it yourself."
+        ),
     )
 
     class Meta:
@@ -73,3 +77,22 @@ class ProgrammeCreateForm(forms.ModelForm):
         if self.instance.organisation.programmes.filter(name__iexact=name).exists():
             raise forms.ValidationError("Your organisation already has a programme with this name.")
         return name
+
+
+class AdminInviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("They get an email with a link; they sign in with a code, so there is no password to pass on."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="admin", **kwargs)
+
+
+class LeadInviteForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    email = forms.EmailField(label=_("Lead's email address"))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, prefix="lead", **kwargs)
+        self.fields["programme"].queryset = organisation.programmes.all()

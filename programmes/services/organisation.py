@@ -3,12 +3,9 @@
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from accounts import audit
-from accounts.services import user_get_or_invite
 from programmes.models import (
     Directorate,
     Grade,
-    Membership,
     Organisation,
     Participant,
     Programme,
@@ -16,6 +13,7 @@ from programmes.models import (
     StaffNetwork,
     Topic,
 )
+from programmes.services.roles import role_invite
 
 ITEM_MODELS = {"directorates": Directorate, "networks": StaffNetwork, "topics": Topic}
 
@@ -79,13 +77,18 @@ def privacy_update(*, organisation: Organisation, privacy_notice: str, retention
 def programme_create(
     *, organisation: Organisation, name: str, focus: str, description: str, lead_email: str, actor=None
 ):
-    """A programme always has a lead: the administrator names them when creating it."""
+    """The administrator names a programme's lead when creating it: they are invited (programmes.services.roles),
+    or lead it at once when the administrator names themselves. Returns the programme and the invitation (None
+    for yourself)."""
     programme = Programme.objects.create(organisation=organisation, name=name, focus=focus, description=description)
-    lead = user_get_or_invite(email=lead_email)
-    Membership.objects.get_or_create(organisation=organisation, user=lead)
-    ProgrammeRole.objects.create(programme=programme, user=lead, role=ProgrammeRole.Role.LEAD)
-    audit.record(actor=actor, action=audit.ROLE_ADDED, target_user=lead, programme_id=programme.pk, detail="role: lead")
-    return programme, lead
+    invitation = role_invite(
+        organisation=organisation,
+        programme=programme,
+        role=ProgrammeRole.Role.LEAD,
+        email=lead_email,
+        invited_by=actor,
+    )
+    return programme, invitation
 
 
 def organisation_seed_topics(*, organisation: Organisation) -> None:

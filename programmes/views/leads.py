@@ -6,6 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,7 @@ from programmes.invitations import MAX_BYTES, InvitationRow, parse_invitations
 from programmes.lifecycle import BUTTON, blocker, next_status, warning
 from programmes.models import ProgrammeRole
 from programmes.services import leads as services
+from programmes.services import roles
 
 
 @login_required
@@ -217,14 +219,29 @@ def programme_settings(request, programme_id):
 @login_required
 def programme_people(request, programme_id):
     programme = access.programme_for_lead(request, programme_id)
-    person_form = PersonByEmailForm(request.POST if request.POST.get("form") == "person" else None, programme=programme)
+    person_form = PersonByEmailForm(request.POST if request.POST.get("form") == "person" else None)
     guide_form = MeetingGuideForm(request.POST if request.POST.get("form") == "guide" else None)
     if person_form.is_bound and person_form.is_valid():
-        services.programme_role_add(
-            programme=programme, user=person_form.user, role=person_form.cleaned_data["role"], actor=request.user
-        )
-        messages.success(request, f"Added {person_form.user}.")
-        return redirect("programmes:programme_people", programme.pk)
+        try:
+            invitation = roles.role_invite(
+                organisation=programme.organisation,
+                programme=programme,
+                role=person_form.cleaned_data["role"],
+                email=person_form.cleaned_data["email"],
+                invited_by=request.user,
+            )
+        except services.RoleError as error:
+            person_form.add_error("email", str(error))
+        else:
+            email = person_form.cleaned_data["email"]
+            messages.success(
+                request,
+                _("Invited %(email)s as %(role)s. The role is theirs when they accept.")
+                % {"email": email, "role": dict(person_form.fields["role"].choices)[invitation.role].lower()}
+                if invitation
+                else _("Added you."),
+            )
+            return redirect("programmes:programme_people", programme.pk)
     if guide_form.is_bound and guide_form.is_valid():
         services.meeting_guide_set(programme=programme, **guide_form.cleaned_data)
         messages.success(request, f"Saved the agenda for meeting {guide_form.cleaned_data['meeting_number']}.")
@@ -247,6 +264,7 @@ def programme_people(request, programme_id):
         {
             "programme": programme,
             "roles": programme.roles.select_related("user").order_by("role", "user__name"),
+            "invitations": programme.role_invitations.filter(accepted_at__isnull=True).select_related("user"),
             "guide": programme.meeting_guide.all(),
             "person_form": person_form,
             "guide_form": guide_form,

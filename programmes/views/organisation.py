@@ -6,17 +6,27 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from programmes import access
-from programmes.forms.organisation import LadderForm, NamedItemForm, PrivacyForm, ProgrammeCreateForm
-from programmes.models import Membership, ProgrammeRole
+from programmes.forms.organisation import (
+    AdminInviteForm,
+    LadderForm,
+    LeadInviteForm,
+    NamedItemForm,
+    PrivacyForm,
+    ProgrammeCreateForm,
+)
+from programmes.models import Membership, ProgrammeRole, RoleInvitation
 from programmes.services import organisation as services
 
 KINDS = {"directorates": "directorate", "networks": "staff network", "topics": "topic"}
 
 
-def _overview(request, organisation, **forms):
+def overview(request, organisation, **forms):
+    """The settings page, with any form that failed kept as it was posted."""
+    waiting = RoleInvitation.objects.filter(accepted_at__isnull=True).select_related("user").order_by("created_at")
     ladders: dict[str, list] = {}
     for grade in organisation.grades.all():
         ladders.setdefault(grade.ladder, []).append(grade)
@@ -31,9 +41,19 @@ def _overview(request, organisation, **forms):
                 "roles",
                 queryset=ProgrammeRole.objects.filter(role=ProgrammeRole.Role.LEAD).select_related("user"),
                 to_attr="lead_roles",
-            )
+            ),
+            Prefetch(
+                "role_invitations",
+                queryset=waiting.filter(role=RoleInvitation.Role.LEAD),
+                to_attr="lead_invitations",
+            ),
         ),
-        "admins": Membership.objects.filter(organisation=organisation, is_admin=True).select_related("user"),
+        "admins": Membership.objects.filter(organisation=organisation, is_admin=True)
+        .select_related("user")
+        .order_by("user__name", "user__email"),
+        "admin_invitations": waiting.filter(organisation=organisation, role=RoleInvitation.Role.ADMIN),
+        "admin_form": forms.get("admin_form") or AdminInviteForm(),
+        "lead_form": forms.get("lead_form") or LeadInviteForm(organisation=organisation),
         "ladder_form": forms.get("ladder_form") or LadderForm(),
         "item_forms": {kind: forms.get(kind) or NamedItemForm(prefix=kind) for kind in KINDS},
         "privacy_form": forms.get("privacy_form") or PrivacyForm(instance=organisation),
@@ -46,7 +66,7 @@ def _overview(request, organisation, **forms):
 @login_required
 def organisation_settings(request, organisation_id):
     organisation = access.organisation_for_admin(request, organisation_id)
-    return _overview(request, organisation)
+    return overview(request, organisation)
 
 
 @require_POST
@@ -64,7 +84,7 @@ def ladder_add(request, organisation_id):
         else:
             messages.success(request, f"Added {len(grades)} grades to “{form.cleaned_data['ladder']}”.")
             return redirect("programmes:organisation", organisation.pk)
-    return _overview(request, organisation, ladder_form=form)
+    return overview(request, organisation, ladder_form=form)
 
 
 @require_POST
@@ -82,7 +102,7 @@ def item_add(request, organisation_id, kind):
         else:
             messages.success(request, f"Added the {KINDS[kind]} “{form.cleaned_data['name']}”.")
             return redirect("programmes:organisation", organisation.pk)
-    return _overview(request, organisation, **{kind: form})
+    return overview(request, organisation, **{kind: form})
 
 
 @require_POST
@@ -112,7 +132,7 @@ def privacy_update(request, organisation_id):
         messages.success(request, "Privacy notice and retention saved.")
         return redirect("programmes:organisation", organisation.pk)
     organisation.refresh_from_db()
-    return _overview(request, organisation, privacy_form=form)
+    return overview(request, organisation, privacy_form=form)
 
 
 @require_POST
@@ -121,10 +141,19 @@ def programme_create(request, organisation_id):
     organisation = access.organisation_for_admin(request, organisation_id)
     form = ProgrammeCreateForm(request.POST, organisation=organisation)
     if form.is_valid():
-        programme, lead = services.programme_create(organisation=organisation, actor=request.user, **form.cleaned_data)
-        messages.success(request, f"Created “{programme.name}”, led by {lead.email}.")
+        programme, invitation = services.programme_create(
+            organisation=organisation, actor=request.user, **form.cleaned_data
+        )
+        if invitation is None:
+            messages.success(request, _("Created “%(programme)s”. You lead it.") % {"programme": programme.name})
+        else:
+            messages.success(
+                request,
+                _("Created “%(programme)s” and invited %(email)s to lead it.")
+                % {"programme": programme.name, "email": form.cleaned_data["lead_email"]},
+            )
         return redirect("programmes:organisation", organisation.pk)
-    return _overview(request, organisation, programme_form=form)
+    return overview(request, organisation, programme_form=form)
 
 
 @require_POST
