@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from evaluation.defaults import LIKERT_LABELS, YES_NO_UNDECIDED
 from evaluation.models import Question, Survey
@@ -247,4 +248,33 @@ class AnswerForm(forms.Form):
         return sorted(
             groups.items(),
             key=lambda item: (item[0] is not None, *((item[0].order, item[0].pk) if item[0] else (0, 0))),
+        )
+
+
+class CertificateFilterForm(forms.Form):
+    """Which people the certificates page lists (and "select all shown" acts on)."""
+
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Mentors and mentees")), ("mentor", _("Mentors")), ("mentee", _("Mentees"))],
+        required=False,
+    )
+    completed = forms.ChoiceField(
+        label=_("Completed"),
+        choices=[("", _("Either")), ("yes", _("Completed")), ("no", _("Not completed"))],
+        required=False,
+    )
+    certificate = forms.ChoiceField(
+        label=_("Certificate"),
+        choices=[("", _("Either")), ("yes", _("Issued")), ("no", _("Not issued"))],
+        required=False,
+    )
+
+    def keep(self, participant) -> bool:
+        chosen = self.cleaned_data if self.is_valid() else {}
+        wanted = {"yes": True, "no": False}
+        return (
+            chosen.get("role", "") in ("", participant.role)
+            and wanted.get(chosen.get("completed", ""), participant.completed) == participant.completed
+            and wanted.get(chosen.get("certificate", ""), participant.has_certificate) == participant.has_certificate
         )

@@ -8,9 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evaluation import access, pdf, reports, selectors, services_results
+from evaluation.forms import CertificateFilterForm
 from programmes.access import cohort_for_lead, programme_for_steering
 from programmes.models import ProgrammeRole
 
@@ -113,17 +115,8 @@ def _quotes_url(cohort):
 @login_required
 def certificates(request, cohort_id):
     cohort = cohort_for_lead(request, cohort_id)
-    if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("participants") if v.isdigit()]
-        if not ids:
-            messages.error(request, "Choose at least one person.")
-        elif request.POST.get("action") == "withdraw":
-            count = services_results.certificates_withdraw(cohort=cohort, participant_ids=ids)
-            messages.success(request, f"{count} certificate{'s' if count != 1 else ''} withdrawn.")
-        else:
-            count = services_results.certificates_issue(cohort=cohort, participant_ids=ids, issued_by=request.user)
-            messages.success(request, f"{count} certificate{'s' if count != 1 else ''} issued.")
-        return redirect("evaluation:certificates", cohort.pk)
+    # The filters are in the address, for the page and for a posted action ("select all shown" uses them).
+    filters = CertificateFilterForm(request.GET or None)
     eligible = set(selectors.eligible_for_certificate(cohort))
     participants = list(
         cohort.participants.exclude(status__in=["declined", "invited"])
@@ -132,10 +125,33 @@ def certificates(request, cohort_id):
     )
     for participant in participants:
         participant.completed = participant.pk in eligible
+        participant.has_certificate = hasattr(participant, "certificate")
+    shown = [p for p in participants if filters.keep(p)]
+    if request.method == "POST":
+        if request.POST.get("everyone_shown"):
+            ids = [p.pk for p in shown]
+        else:
+            ids = [int(v) for v in request.POST.getlist("participants") if v.isdigit()]
+        if not ids:
+            messages.error(request, _("Choose at least one person."))
+        elif request.POST.get("action") == "withdraw":
+            count = services_results.certificates_withdraw(cohort=cohort, participant_ids=ids)
+            messages.success(request, f"{count} certificate{'s' if count != 1 else ''} withdrawn.")
+        else:
+            count = services_results.certificates_issue(cohort=cohort, participant_ids=ids, issued_by=request.user)
+            messages.success(request, f"{count} certificate{'s' if count != 1 else ''} issued.")
+        return redirect(request.get_full_path())
     return render(
         request,
         "evaluation/results/certificates.html",
-        {"cohort": cohort, "programme": cohort.programme, "participants": participants},
+        {
+            "cohort": cohort,
+            "programme": cohort.programme,
+            "participants": shown,
+            "anyone": bool(participants),
+            "filters": filters,
+            "filtered": filters.is_valid() and any(filters.cleaned_data.values()),
+        },
     )
 
 

@@ -26,13 +26,19 @@ class RosterActionForm(forms.Form):
             ("not_ready", "Mark not ready to match"),
         ],
     )
-    participants = forms.TypedMultipleChoiceField(
-        coerce=int, error_messages={"required": "Select at least one person."}
-    )
+    participants = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    # "Select all N shown": the action applies to everyone the filters select, worked out again here.
+    everyone_shown = forms.BooleanField(required=False)
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].choices = [(pk, pk) for pk in cohort.participants.values_list("pk", flat=True)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("participants") and not cleaned.get("everyone_shown") and "participants" not in self.errors:
+            self.add_error("participants", _("Select at least one person."))
+        return cleaned
 
 
 class CohortForm(forms.ModelForm):

@@ -67,21 +67,30 @@ def cohort_create(request, programme_id):
 @login_required
 def cohort_roster(request, cohort_id):
     cohort = access.cohort_for_lead(request, cohort_id)
+    # The filters are in the address, for the page and for a posted action ("select all shown" uses them).
+    filters = RosterFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
     if request.method == "POST":
         # Only a posted form reads the cohort's people (to refuse anyone else's id).
         action_form = RosterActionForm(request.POST or None, cohort=cohort)
         if action_form.is_valid():
+            if action_form.cleaned_data["everyone_shown"]:
+                ids = selectors.roster_filtered(
+                    cohort,
+                    role=chosen.get("role", ""),
+                    status=chosen.get("status", ""),
+                    ready=chosen.get("ready", ""),
+                    search=chosen.get("q", ""),
+                ).values_list("pk", flat=True)
+            else:
+                ids = action_form.cleaned_data["participants"]
             changed = services.participants_bulk_update(
-                cohort=cohort,
-                participant_ids=action_form.cleaned_data["participants"],
-                action=action_form.cleaned_data["action"],
+                cohort=cohort, participant_ids=list(ids), action=action_form.cleaned_data["action"]
             )
             label = dict(action_form.fields["action"].choices)[action_form.cleaned_data["action"]]
             messages.success(request, f"{label}: {changed} {'person' if changed == 1 else 'people'} updated.")
             return redirect(request.get_full_path())
         messages.error(request, " ".join(e for errors in action_form.errors.values() for e in errors))
-    filters = RosterFilterForm(request.GET or None)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
     participants = selectors.cohort_roster(
         cohort,
         role=chosen.get("role", ""),
@@ -103,6 +112,7 @@ def cohort_roster(request, cohort_id):
             "participants": participants,
             "participant_url_prefix": participant_url_prefix,
             "filters": filters,
+            "filtered": any(chosen.values()),
             "actions": RosterActionForm.base_fields["action"].choices,
             "facts": facts,
             "next_status": target,
