@@ -40,11 +40,54 @@ class LadderForm(forms.Form):
         return [(name, level if level is not None else index) for index, (name, level) in enumerate(parsed, start=1)]
 
 
-class NamedItemForm(forms.Form):
-    name = forms.CharField(max_length=150)
+ITEM_LABELS = {
+    "directorates": _("Directorates, one per line"),
+    "networks": _("Staff networks, one per line"),
+    "topics": _("Topics, one per line"),
+}
+# Topic names are shorter than directorate and network names (the model's limits).
+ITEM_MAX_LENGTH = {"directorates": 150, "networks": 150, "topics": 100}
+
+
+class NamedItemsForm(forms.Form):
+    """Directorates, staff networks or topics pasted as a list, one per line, as grades are."""
+
+    names = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
     is_protected_characteristic = forms.BooleanField(
-        label="A protected characteristic under the Equality Act 2010", required=False
+        label=_("These are protected characteristics under the Equality Act 2010"), required=False
     )
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, prefix=kind, **kwargs)
+        self.kind = kind
+        self.fields["names"].label = ITEM_LABELS[kind]
+        self.fields["names"].help_text = _(
+            "Paste a list from a spreadsheet or document. Names already here are skipped."
+        )
+        if kind != "topics":
+            del self.fields["is_protected_characteristic"]
+
+    def clean_names(self):
+        names, seen, problems = [], set(), []
+        longest = ITEM_MAX_LENGTH[self.kind]
+        for number, raw in enumerate(self.cleaned_data["names"].splitlines(), start=1):
+            name = " ".join(raw.split())
+            if not name:
+                continue
+            if len(name) > longest:
+                problems.append(
+                    _("Line %(line)s: a name may be up to %(count)s characters.") % {"line": number, "count": longest}
+                )
+            elif any(ord(character) < 32 for character in name):
+                problems.append(_("Line %(line)s: retype it; it holds a control character.") % {"line": number})
+            elif name.lower() not in seen:
+                seen.add(name.lower())
+                names.append(name)
+        if problems:
+            raise forms.ValidationError(problems)
+        if not names:
+            raise forms.ValidationError(_("Enter at least one name."))
+        return names
 
 
 class PrivacyForm(forms.ModelForm):

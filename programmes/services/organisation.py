@@ -1,7 +1,8 @@
 """Changes an organisation administrator makes to the organisation's settings."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from programmes.models import (
     Directorate,
@@ -35,15 +36,25 @@ def ladder_add(*, organisation: Organisation, ladder: str, grades: list[tuple[st
 
 
 @transaction.atomic
-def item_add(*, organisation: Organisation, kind: str, name: str, is_protected_characteristic: bool = False):
-    """Add a directorate, staff network or topic; names are unique in the organisation."""
+def items_add(
+    *, organisation: Organisation, kind: str, names: list[str], is_protected_characteristic: bool = False
+) -> tuple[list[str], list[str]]:
+    """Add directorates, staff networks or topics in one go: (names added, names already on the list).
+
+    Names are unique in the organisation whatever their case; one already there is skipped, not an error,
+    unless every name is (then nothing is added and the administrator is told).
+    """
     model = ITEM_MODELS[kind]
+    existing = {name.lower() for name in model.objects.filter(organisation=organisation).values_list("name", flat=True)}
+    new = [name for name in names if name.lower() not in existing]
+    already = [name for name in names if name.lower() in existing]
+    if not new:
+        if len(already) == 1:
+            raise SettingsError(_("“%(name)s” is already on the list.") % {"name": already[0]})
+        raise SettingsError(_("These are all already on the list."))
     extra = {"is_protected_characteristic": is_protected_characteristic} if model is Topic else {}
-    try:
-        with transaction.atomic():
-            return model.objects.create(organisation=organisation, name=name.strip(), **extra)
-    except IntegrityError:
-        raise SettingsError(f"“{name.strip()}” is already on the list.") from None
+    model.objects.bulk_create([model(organisation=organisation, name=name, **extra) for name in new])
+    return new, already
 
 
 @transaction.atomic

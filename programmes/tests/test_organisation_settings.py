@@ -23,7 +23,7 @@ def test_nobody_else_can_change_any_setting(world):
     grade = world.objects["grades"][1]
     posts = [
         (u("ladder_add", world), {"ladder": "Staff", "grades": "Scale 1"}),
-        (u("item_add", world, "directorates"), {"directorates-name": "Sneaky"}),
+        (u("item_add", world, "directorates"), {"directorates-names": "Sneaky"}),
         (u("item_delete", world, "grades", grade.pk), {}),
         (u("privacy_update", world), {"privacy_notice": "Changed", "retention_days": 1}),
         (u("programme_create", world), {"name": "Sneaky", "lead_email": "x@example.org"}),
@@ -63,7 +63,7 @@ def test_bad_ladder_lines_are_named_and_the_text_kept(world):
 
 def test_a_duplicate_directorate_gets_a_message_beside_the_name(world):
     response = world.client_for("org_admin").post(
-        u("item_add", world, "directorates"), {"directorates-name": world.objects["directorate"].name}
+        u("item_add", world, "directorates"), {"directorates-names": world.objects["directorate"].name}
     )
     assert "is already on the list" in response.content.decode()
 
@@ -181,3 +181,34 @@ def test_a_new_organisation_made_in_the_admin_starts_with_the_topic_taxonomy(wor
     assert organisation.topics.filter(is_protected_characteristic=True).count() == 9
     assert organisation.topics.count() == 14
     assert organisation.role_invitations.get().user == world.users["org_admin"]
+
+
+def test_directorates_networks_and_topics_are_pasted_as_a_list_in_one_go(world):
+    client = world.client_for("org_admin")
+    response = client.post(
+        u("item_add", world, "directorates"),
+        {"directorates-names": "Corporate Services\n\n  Crime   and Justice \nLocal Policing\ncorporate services\n"},
+        follow=True,
+    )
+    names = set(world.organisation.directorates.values_list("name", flat=True))
+    assert names == {"Local Policing", "Corporate Services", "Crime and Justice"}
+    page = response.content.decode()
+    assert "Added 2 directorates." in page and "Already on the list, so skipped: Local Policing." in page
+    client.post(u("item_add", world, "networks"), {"networks-names": "Race Equality Network\nPride Network"})
+    assert world.organisation.networks.count() == 2
+    client.post(
+        u("item_add", world, "topics"),
+        {"topics-names": "Menopause\nRace\nCaste", "topics-is_protected_characteristic": ""},
+    )
+    added = world.organisation.topics.filter(name__in=["Menopause", "Caste"])
+    assert added.count() == 2 and not added.filter(is_protected_characteristic=True).exists()
+
+
+def test_a_pasted_list_with_a_bad_line_adds_nothing_and_keeps_what_was_typed(world):
+    long_name = "x" * 101
+    response = world.client_for("org_admin").post(
+        u("item_add", world, "topics"), {"topics-names": f"Menopause\n{long_name}"}
+    )
+    page = response.content.decode()
+    assert "Line 2: a name may be up to 100 characters." in page and long_name in page
+    assert not world.organisation.topics.filter(name="Menopause").exists()

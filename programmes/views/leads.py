@@ -1,5 +1,7 @@
 """The programme lead's pages: programme overview, cohorts, roster and lifecycle."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -156,7 +158,9 @@ def cohort_next_steps(request, cohort_id):
 def invite(request, cohort_id):
     cohort = access.cohort_for_lead(request, cohort_id)
     sent = request.POST.get("form") if request.method == "POST" else None
-    one = InviteForm(request.POST if sent == "one" else None, cohort=cohort)
+    # After inviting one person the form comes back with the same role, grade and directorate for the next.
+    kept = {key: request.GET[key] for key in ("role", "grade", "directorate") if key in request.GET}
+    one = InviteForm(request.POST if sent == "one" else None, cohort=cohort, initial=kept)
     upload = InviteUploadForm(request.POST if sent == "csv" else None, request.FILES if sent == "csv" else None)
     rows, line_errors = [], []
     if sent == "one" and one.is_valid():
@@ -172,6 +176,14 @@ def invite(request, cohort_id):
     if rows:
         invited = services.invitations_send(cohort=cohort, rows=rows)
         messages.success(request, f"Invited {len(invited)} {'person' if len(invited) == 1 else 'people'}.")
+        if sent == "one":
+            row = rows[0]
+            kept = {
+                "role": row.role,
+                "grade": getattr(row.grade, "pk", ""),
+                "directorate": getattr(row.directorate, "pk", ""),
+            }
+            return redirect(f"{reverse('programmes:invite', args=[cohort.pk])}?{urlencode(kept)}")
         return redirect("programmes:cohort", cohort.pk)
     return render(
         request,

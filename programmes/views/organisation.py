@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from programmes import access
@@ -14,7 +15,7 @@ from programmes.forms.organisation import (
     AdminInviteForm,
     LadderForm,
     LeadInviteForm,
-    NamedItemForm,
+    NamedItemsForm,
     PrivacyForm,
     ProgrammeCreateForm,
 )
@@ -22,6 +23,7 @@ from programmes.models import Membership, ProgrammeRole, RoleInvitation
 from programmes.services import organisation as services
 
 KINDS = {"directorates": "directorate", "networks": "staff network", "topics": "topic"}
+KIND_PLURALS = {"directorates": "directorates", "networks": "staff networks", "topics": "topics"}
 
 
 def overview(request, organisation, **forms):
@@ -55,7 +57,7 @@ def overview(request, organisation, **forms):
         "admin_form": forms.get("admin_form") or AdminInviteForm(),
         "lead_form": forms.get("lead_form") or LeadInviteForm(organisation=organisation),
         "ladder_form": forms.get("ladder_form") or LadderForm(),
-        "item_forms": {kind: forms.get(kind) or NamedItemForm(prefix=kind) for kind in KINDS},
+        "item_forms": {kind: forms.get(kind) or NamedItemsForm(kind=kind) for kind in KINDS},
         "privacy_form": forms.get("privacy_form") or PrivacyForm(instance=organisation),
         "programme_form": forms.get("programme_form") or ProgrammeCreateForm(organisation=organisation),
         "kinds": KINDS,
@@ -93,14 +95,21 @@ def item_add(request, organisation_id, kind):
     organisation = access.organisation_for_admin(request, organisation_id)
     if kind not in KINDS:
         raise Http404
-    form = NamedItemForm(request.POST, prefix=kind)
+    form = NamedItemsForm(request.POST, kind=kind)
     if form.is_valid():
         try:
-            services.item_add(organisation=organisation, kind=kind, **form.cleaned_data)
+            added, already = services.items_add(organisation=organisation, kind=kind, **form.cleaned_data)
         except services.SettingsError as error:
-            form.add_error("name", str(error))
+            form.add_error("names", str(error))
         else:
-            messages.success(request, f"Added the {KINDS[kind]} “{form.cleaned_data['name']}”.")
+            message = ngettext("Added %(count)s %(kind)s.", "Added %(count)s %(kinds)s.", len(added)) % {
+                "count": len(added),
+                "kind": KINDS[kind],
+                "kinds": KIND_PLURALS[kind],
+            }
+            if already:
+                message += " " + _("Already on the list, so skipped: %(names)s.") % {"names": ", ".join(already)}
+            messages.success(request, message)
             return redirect("programmes:organisation", organisation.pk)
     return overview(request, organisation, **{kind: form})
 
