@@ -13,8 +13,8 @@ class NameForm(forms.ModelForm):
         labels = {"name": _("Your name")}
         help_texts = {
             "name": _(
-                "As your colleagues know you, e.g. “Priya Shah”. Your programme's leads see it and, once you are "
-                "matched, your partner."
+                "As your colleagues know you, e.g. “Priya Shah”. Remento shows it wherever you are named, instead "
+                "of your email address."
             )
         }
         widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}

@@ -28,4 +28,4 @@ def test_the_lead_sees_each_pair_by_name_and_a_nameless_one_by_address(world):
 def test_administrators_and_invited_people_are_named_on_the_settings_page(world):
     admin = world.users["org_admin"]
     page = world.client_for("org_admin").get(reverse("programmes:organisation", args=[world.organisation.pk]))
-    assert f"{admin.name} <span class=\"text-muted\">({admin.email})</span>" in page.content.decode()
+    assert f'{admin.name} <span class="text-muted">({admin.email})</span>' in page.content.decode()
