@@ -70,6 +70,18 @@ def test_the_account_page_shows_name_and_email_in_the_sites_words(client):
     assert person.name == "Ada King"
 
 
+def test_changing_the_email_address_is_in_the_sites_words_and_still_allauths(client):
+    person = UserFactory(email="ada@example.org")
+    client.force_login(person)
+    page = client.get(reverse("account_email")).content.decode()
+    assert "Your email address" in page and "ada@example.org: confirmed, used to sign in" in page
+    assert "Email Addresses" not in page
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "ada.new@example.org"})
+    assert response.status_code == 302
+    assert EmailAddress.objects.filter(user=person, email="ada.new@example.org", verified=False).exists()
+    assert mail.outbox and mail.outbox[-1].to == ["ada.new@example.org"]
+
+
 def test_the_menu_links_account_to_our_account_page(client):
     client.force_login(UserFactory())
     page = client.get(reverse("home")).content.decode()
