@@ -339,3 +339,20 @@ def test_the_site_administrator_names_a_new_organisations_first_administrator_by
     assert invitation.organisation.memberships.get().is_admin
     change = client.get(f"/admin/programmes/organisation/{invitation.organisation.pk}/change/").content.decode()
     assert "chief@northshire.example" in change
+
+
+def test_the_people_page_runs_the_same_queries_however_many_are_invited(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client_for("lead")
+    url = reverse("programmes:programme_people", args=[world.programme.pk])
+    invite_steering(world, "first@example.org")
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(10):
+        invite_steering(world, f"member{n}@example.org")
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url)
+    assert "member9@example.org" in page.content.decode()
+    assert len(small) == len(large), "\n".join(q["sql"] for q in large.captured_queries)
