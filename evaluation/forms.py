@@ -5,6 +5,7 @@ from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from accounts.limits import SHORT_TEXT, TextLimit
 from evaluation.defaults import LIKERT_LABELS, YES_NO_UNDECIDED
 from evaluation.models import Question, Survey
 
@@ -72,6 +73,7 @@ class QuestionForm(forms.ModelForm):
     choices_text = forms.CharField(
         label="Choices",
         required=False,
+        validators=[TextLimit(SHORT_TEXT)],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For “One choice” and “Several choices”: one choice per line.",
     )

@@ -86,11 +86,20 @@ def cohort_roster(request, cohort_id):
                 ).values_list("pk", flat=True)
             else:
                 ids = action_form.cleaned_data["participants"]
+            ids = list(ids)
             changed = services.participants_bulk_update(
-                cohort=cohort, participant_ids=list(ids), action=action_form.cleaned_data["action"]
+                cohort=cohort, participant_ids=ids, action=action_form.cleaned_data["action"]
             )
             label = dict(action_form.fields["action"].choices)[action_form.cleaned_data["action"]]
             messages.success(request, f"{label}: {changed} {'person' if changed == 1 else 'people'} updated.")
+            if action_form.cleaned_data["action"] in services.FOR_THOSE_WHO_ACCEPTED and changed < len(ids):
+                messages.info(
+                    request,
+                    _(
+                        "People who have not accepted their invitation yet are left as they are: they can be "
+                        "accepted once they have."
+                    ),
+                )
             return redirect(request.get_full_path())
         messages.error(request, " ".join(e for errors in action_form.errors.values() for e in errors))
     participants = selectors.cohort_roster(
