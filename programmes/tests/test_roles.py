@@ -356,3 +356,13 @@ def test_the_people_page_runs_the_same_queries_however_many_are_invited(world):
         page = client.get(url)
     assert "member9@example.org" in page.content.decode()
     assert len(small) == len(large), "\n".join(q["sql"] for q in large.captured_queries)
+
+
+def test_until_they_accept_an_invited_person_is_shown_by_the_address_typed_not_their_accounts_name(world):
+    elsewhere = world.users["other_org_admin"]
+    client = world.client_for("lead")
+    url = reverse("programmes:programme_people", args=[world.programme.pk])
+    client.post(url, {"form": "person", "email": elsewhere.email, "role": "steering"})
+    page = client.get(url).content.decode()
+    assert elsewhere.email in page and elsewhere.name not in page
+    assert not Membership.objects.filter(user=elsewhere, organisation=world.organisation).exists()

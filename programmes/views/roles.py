@@ -169,7 +169,7 @@ def lead_invite(request, organisation_id):
 def role_invitation_withdraw(request, invitation_id):
     invitation = access.role_invitation_for_manager(request, invitation_id)
     services.role_invitation_withdraw(invitation=invitation)
-    messages.success(request, _("Invitation to %(person)s withdrawn.") % {"person": invitation.user})
+    messages.success(request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.user.email})
     if request.POST.get("back") == "people" and invitation.programme_id:
         return redirect("programmes:programme_people", invitation.programme_id)
     return redirect("programmes:organisation", invitation.organisation_id)
