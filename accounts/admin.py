@@ -1,8 +1,18 @@
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import User
+
+
+class UserAddForm(forms.ModelForm):
+    """A new account has no password: its owner signs in with a code emailed to the address."""
+
+    class Meta:
+        model = User
+        fields = ["email", "name"]
 
 
 @admin.register(User)
@@ -16,7 +26,17 @@ class UserAdmin(BaseUserAdmin):
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
+    add_form = UserAddForm
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name")}),)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.email = obj.email.lower()
+            obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+        if not change:
+            # Signing in by code verifies the address, as for anyone invited.
+            EmailAddress.objects.get_or_create(user=obj, email=obj.email, defaults={"primary": True, "verified": False})
 
     def has_delete_permission(self, request, obj=None):
         # Deleting an account would cascade through its participations, pairings and meeting counts, losing

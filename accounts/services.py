@@ -16,3 +16,11 @@ def user_get_or_invite(*, email: str, name: str = "") -> User:
         user = User.objects.create_user(email, name=name)
     EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"primary": True, "verified": False})
     return user
+
+
+@transaction.atomic
+def user_set_name(*, user: User, name: str) -> User:
+    """The name shown wherever the person is named (their email only until they give one)."""
+    user.name = name
+    user.save(update_fields=["name"])
+    return user

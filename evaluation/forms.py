@@ -293,3 +293,35 @@ class TestimonialForm(forms.ModelForm):
             self.initial["shown_name"] = default_name
         for name in ("text", "shown_name", "job_title"):
             self.fields[name].required = True
+
+
+class CertificateFilterForm(forms.Form):
+    """Which people the certificates page lists (and "select all shown" acts on)."""
+
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Mentors and mentees")), ("mentor", _("Mentors")), ("mentee", _("Mentees"))],
+        required=False,
+    )
+    completed = forms.ChoiceField(
+        label=_("Completed"),
+        choices=[("", _("Either")), ("yes", _("Completed")), ("no", _("Not completed"))],
+        required=False,
+    )
+    certificate = forms.ChoiceField(
+        label=_("Certificate"),
+        choices=[("", _("Either")), ("yes", _("Issued")), ("no", _("Not issued"))],
+        required=False,
+    )
+
+    def keep(self, completion) -> bool:
+        """Whether a person's completion (evaluation.selectors_results.Completion) passes the chosen filters."""
+        chosen = self.cleaned_data if self.is_valid() else {}
+        wanted = {"yes": True, "no": False}
+        participant = completion.participant
+        has_certificate = hasattr(participant, "certificate")
+        return (
+            chosen.get("role", "") in ("", participant.role)
+            and wanted.get(chosen.get("completed", ""), completion.completed) == completion.completed
+            and wanted.get(chosen.get("certificate", ""), has_certificate) == has_certificate
+        )

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from evaluation import access, pdf, reports, selectors, selectors_results, services_results
-from evaluation.forms import TestimonialForm
+from evaluation.forms import CertificateFilterForm, TestimonialForm
 from evaluation.models import Testimonial
 from programmes.access import cohort_for_lead, own_participation, programme_for_steering
 from programmes.models import Participant, ProgrammeRole
@@ -131,8 +131,15 @@ COMPLETION_ACTIONS = {"complete": True, "not_complete": False, "follow_rule": No
 @login_required
 def certificates(request, cohort_id):
     cohort = cohort_for_lead(request, cohort_id)
+    # The filters are in the address, for the page and for a posted action ("select all shown" uses them).
+    filters = CertificateFilterForm(request.GET or None)
+    people = selectors_results.cohort_completion(cohort)
+    shown = [c for c in people if filters.keep(c)]
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("participants") if v.isdigit()]
+        if request.POST.get("everyone_shown"):
+            ids = [c.participant.pk for c in shown]
+        else:
+            ids = [int(v) for v in request.POST.getlist("participants") if v.isdigit()]
         action = request.POST.get("action")
         if not ids:
             messages.error(request, _("Choose at least one person."))
@@ -155,11 +162,18 @@ def certificates(request, cohort_id):
             messages.success(
                 request, ngettext("%(n)s certificate issued.", "%(n)s certificates issued.", count) % {"n": count}
             )
-        return redirect("evaluation:certificates", cohort.pk)
+        return redirect(request.get_full_path())
     return render(
         request,
         "evaluation/results/certificates.html",
-        {"cohort": cohort, "programme": cohort.programme, "people": selectors_results.cohort_completion(cohort)},
+        {
+            "cohort": cohort,
+            "programme": cohort.programme,
+            "people": shown,
+            "anyone": bool(people),
+            "filters": filters,
+            "filtered": filters.is_valid() and any(filters.cleaned_data.values()),
+        },
     )
 
 

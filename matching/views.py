@@ -3,7 +3,6 @@
 The pair page itself is meetings:pair; the partners' forms here post back to it.
 """
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import audit
+from accounts.decorators import reauthentication_required
 from matching import access, selectors, services
 from matching.forms import ConcernForm, EndPairingForm, ManualPairForm, RapportForm, RunForm, SignForm
 from matching.models import Pairing

@@ -25,7 +25,15 @@ from matching.models import Unmatched as UnmatchedRecord
 from meetings.models import Action, Meeting, Nudge, Outcome, Reflection, ScheduledMeeting
 from notifications.models import EmailPreference, Notification
 from privacy.models import AuditEvent
-from programmes.models import Attendance, ConsentEvent, LearningTopic, Membership, Participant, ProgrammeRole
+from programmes.models import (
+    Attendance,
+    ConsentEvent,
+    LearningTopic,
+    Membership,
+    Participant,
+    ProgrammeRole,
+    RoleInvitation,
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,25 @@ def _programme_roles(user):
     return [
         {"programme": r.programme.name, "role": r.get_role_display()}
         for r in ProgrammeRole.objects.filter(user=user).select_related("programme").order_by("programme__name")
+    ]
+
+
+def _role_invitations(user):
+    """Invitations to the person, and (without naming whom) the ones they sent."""
+    invitations = RoleInvitation.objects.filter(Q(user=user) | Q(invited_by=user)).select_related(
+        "organisation", "programme", "invited_by"
+    )
+    return [
+        {
+            "role": i.get_role_display(),
+            "organisation": i.organisation.name,
+            "programme": i.programme.name if i.programme else None,
+            "invited": i.created_at,
+            "accepted": i.accepted_at,
+            "to_you": i.user_id == user.pk,
+            "invited_by": "you" if i.invited_by_id == user.pk else (_name(i.invited_by) if i.invited_by else None),
+        }
+        for i in invitations.order_by("created_at")
     ]
 
 
@@ -359,6 +386,9 @@ SECTIONS = [
             ("programmes.membership",), _memberships),
     Section("programme_roles", "Programme roles", "Programmes you lead or oversee as a steering-group member.",
             ("programmes.programmerole",), _programme_roles),
+    Section("role_invitations", "Invitations to run or oversee programmes", "Invitations to be an organisation "
+            "administrator, programme lead or steering-group member: those sent to you, and those you sent (without "
+            "whom to).", ("programmes.roleinvitation",), _role_invitations),
     Section("participations", "Your applications", "Your profile in each cohort, including what you chose to share "
             "for matching and your programme lead's note about you.", ("programmes.participant",), _participations),
     Section("consent_history", "Consent history", "Each time you gave or withdrew consent, and the version of the "

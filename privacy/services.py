@@ -61,6 +61,7 @@ from programmes.models import (
     Membership,
     Participant,
     ProgrammeRole,
+    RoleInvitation,
 )
 
 logger = logging.getLogger(__name__)
@@ -178,6 +179,7 @@ def person_erase(*, user, actor) -> None:
     EmailAddress.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).delete()
     ProgrammeRole.objects.filter(user=user).delete()
+    RoleInvitation.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
     EmailPreference.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

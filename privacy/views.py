@@ -1,12 +1,12 @@
 """My data, erasure, the audit log and the privacy notice.
 
 Plain function views, so the re-authentication decorator (allauth's
-`reauthentication_required`) can wrap the export, erase and disclosure views.
+`reauthentication_required`, which accounts.decorators extends to people who
+sign in only by code) can wrap the export, erase and disclosure views.
 """
 
 import json
 
-from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts import audit
+from accounts.decorators import reauthentication_required
 from privacy import access, selectors, services
 from privacy.export import person_export
 from privacy.forms import EraseConfirmForm

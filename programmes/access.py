@@ -3,10 +3,23 @@
 Views fetch their object through these and nowhere else check permissions.
 """
 
+from django.core import signing
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from programmes.models import Attendance, Cohort, Event, Organisation, Participant, Programme, ProgrammeRole, Resource
+from programmes.models import (
+    Attendance,
+    Cohort,
+    Event,
+    Organisation,
+    Participant,
+    Programme,
+    ProgrammeRole,
+    Resource,
+    RoleInvitation,
+)
+from programmes.services.roles import invitation_id_from_token
 
 
 def _require_user(request):
@@ -125,3 +138,29 @@ def resource_for_reader(request, resource_id) -> Resource:
     ).exists():
         return resource
     raise Http404
+
+
+def role_invitation_by_token(token: str) -> tuple[RoleInvitation, bool]:
+    """The invitation an emailed link names, and whether the link is out of date.
+
+    Anyone holding the link may open it (it was emailed to the person invited); a forged link, or one whose
+    invitation was withdrawn or sent again, is 404.
+    """
+    try:
+        invitation_id, expired = invitation_id_from_token(token)
+    except signing.BadSignature:
+        raise Http404 from None
+    invitation = get_object_or_404(
+        RoleInvitation.objects.select_related("organisation", "programme", "user", "invited_by"), pk=invitation_id
+    )
+    return invitation, expired
+
+
+def role_invitation_for_manager(request, invitation_id) -> RoleInvitation:
+    """An invitation still waiting that the requester may withdraw: any of their organisation's, as its
+    administrator, or one to a programme they lead."""
+    _require_user(request)
+    administers = Q(organisation__memberships__user=request.user, organisation__memberships__is_admin=True)
+    leads = Q(programme__roles__user=request.user, programme__roles__role=ProgrammeRole.Role.LEAD)
+    found = RoleInvitation.objects.filter(administers | leads, pk=invitation_id, accepted_at__isnull=True)
+    return get_object_or_404(RoleInvitation.objects.select_related("organisation", "programme"), pk__in=found)

@@ -430,3 +430,56 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class RoleInvitation(models.Model):
+    """An invitation to administer an organisation, or to lead or oversee one of its programmes.
+
+    The role is given only when the person follows the emailed link and accepts
+    (programmes.services.roles): until then they hold nothing in the
+    organisation. An account without a password is made for someone new, so
+    they can sign in with an emailed code. Following the link proves the
+    address, so it also marks the address verified.
+    """
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Organisation administrator")
+        LEAD = "lead", _("Programme lead")
+        STEERING = "steering", _("Steering group member")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="role_invitations")
+    # Empty for an organisation administrator; the programme for a lead or steering-group member.
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="role_invitations"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role="admin") & Q(programme__isnull=True))
+                | (Q(role__in=["lead", "steering"]) & Q(programme__isnull=False)),
+                name="role_invitation_programme_matches_role",
+            ),
+            # One invitation waiting per person and role: inviting again replaces it.
+            models.UniqueConstraint(
+                fields=["organisation", "role", "user"],
+                condition=Q(accepted_at__isnull=True, programme__isnull=True),
+                name="role_invitation_admin_waiting_once",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "role", "user"],
+                condition=Q(accepted_at__isnull=True, programme__isnull=False),
+                name="role_invitation_programme_waiting_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.user}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programmes.views import events, leads, organisation, participant
+from programmes.views import events, leads, organisation, participant, roles
 
 app_name = "programmes"
 
@@ -10,6 +10,20 @@ urlpatterns = [
     path("organisations/<int:organisation_id>/grades/", organisation.ladder_add, name="ladder_add"),
     path("organisations/<int:organisation_id>/privacy/", organisation.privacy_update, name="privacy_update"),
     path("organisations/<int:organisation_id>/programmes/", organisation.programme_create, name="programme_create"),
+    # --- roles by invitation (views/roles.py); before item_add, whose <kind> would match these
+    path("organisations/<int:organisation_id>/administrators/", roles.admin_invite, name="admin_invite"),
+    path(
+        "organisations/<int:organisation_id>/administrators/<int:user_id>/remove/",
+        roles.admin_remove,
+        name="admin_remove",
+    ),
+    path("organisations/<int:organisation_id>/leads/", roles.lead_invite, name="lead_invite"),
+    path(
+        "role-invitations/<int:invitation_id>/withdraw/",
+        roles.role_invitation_withdraw,
+        name="role_invitation_withdraw",
+    ),
+    path("welcome/<str:token>/", roles.role_invitation, name="role_invitation"),
     path("organisations/<int:organisation_id>/<str:kind>/", organisation.item_add, name="item_add"),
     path(
         "organisations/<int:organisation_id>/<str:kind>/<int:item_id>/rename/",

@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.services import user_get_or_invite
 from programmes.models import (
     FURTHER_TOPICS,
     PROTECTED_CHARACTERISTICS,
@@ -32,6 +33,7 @@ from programmes.models import (
     Programme,
     ProgrammeRole,
     Resource,
+    RoleInvitation,
     StaffNetwork,
     Topic,
 )
@@ -236,6 +238,23 @@ def _events_and_resources(programme, cohort, participants, today):
         )
 
 
+def _waiting_invitations(organisation, programme, org_admin, lead) -> None:
+    """Invitations sent and not yet accepted: a second administrator, and a co-lead from the external partner
+    who runs the training. Their accounts have no password and no name yet, as an invitation leaves them."""
+    waiting = [
+        ("daniel.price@midshire-police.invalid", RoleInvitation.Role.ADMIN, None, org_admin),
+        ("samira.khan@inclusive-futures.invalid", RoleInvitation.Role.LEAD, programme, lead),
+    ]
+    for email, role, for_programme, invited_by in waiting:
+        RoleInvitation.objects.get_or_create(
+            organisation=organisation,
+            programme=for_programme,
+            role=role,
+            user=user_get_or_invite(email=email),
+            defaults={"invited_by": invited_by},
+        )
+
+
 def _phase_two(organisation, programme, today):
     """Phase 2 is recruiting: a few applications in, some invitations out.
 
@@ -361,6 +380,7 @@ def seed_demo() -> dict[str, str]:
 
     _events_and_resources(programme, pilot, mentors + mentees, today)
     _phase_two(police, programme, today)
+    _waiting_invitations(police, programme, org_admin, lead)
 
     council = _organisation(
         "Westbury Council",

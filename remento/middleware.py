@@ -1,10 +1,11 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 
 from accounts.sessions import LAST_SEEN_AT, MFA_CHECKED, SIGNED_IN_AT
@@ -121,3 +122,36 @@ class NoStoreMiddleware:
         if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
+
+
+# Pages a person without a name may still open: the name page itself, allauth's own pages
+# (signing in and out, codes, second factors) and the health check.
+NAME_EXEMPT_VIEW_NAMES = {"healthz", "accounts:name", "accounts:reauthenticate_code"}
+
+
+class AskForNameMiddleware:
+    """Send a signed-in person who has not given their name to a one-field page, then on where they were going.
+
+    People invited by email arrive with an account that has only an address; names, not addresses, are
+    what the site shows of a person. Only page views (GET) are redirected, so nothing posted is lost.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        nameless = user.is_authenticated and not user.name.strip()
+        if nameless and request.method == "GET" and not _exempt_from_name(request):
+            return redirect(f"{reverse('accounts:name')}?{urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})}")
+        return self.get_response(request)
+
+
+def _exempt_from_name(request) -> bool:
+    if request.path.startswith(settings.STATIC_URL) or request.path_info.startswith("/" + settings.STATIC_URL):
+        return True
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return True
+    return match.view_name in NAME_EXEMPT_VIEW_NAMES or match.func.__module__.startswith("allauth.")

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "remento.middleware.SessionLimitsMiddleware",
     "remento.middleware.RequireMFAMiddleware",
+    "remento.middleware.AskForNameMiddleware",
     "remento.middleware.NoStoreMiddleware",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
     path("", include("notifications.urls")),
     path("", include("programmes.urls")),
     path("", include("matching.urls")),

@@ -108,7 +108,14 @@ def test_the_export_holds_everything_about_the_mentor_and_nothing_private_of_the
     empty = {key for key, section in sections.items() if not section["rows"]}
     # A mentor holds no programme role, made no lead records, has no learning topics (mentees choose those)
     # and set up no second factor; nobody has viewed or exported their data yet.
-    assert empty <= {"programme_roles", "records_made", "learning_topics", "authenticators", "audit"}, empty
+    assert empty <= {
+        "programme_roles",
+        "role_invitations",
+        "records_made",
+        "learning_topics",
+        "authenticators",
+        "audit",
+    }, empty
     assert person_export(user=world.users["mentee"])["sections"]["learning_topics"]["rows"]
     text = json.dumps(export, default=str)
     assert MENTOR_SECRET in text and MENTOR_REFLECTION in text and "My mentee cancelled twice" in text

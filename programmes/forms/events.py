@@ -1,5 +1,6 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Attendance, Event, Resource
 from programmes.uploads import resource_file_problem
@@ -30,12 +31,37 @@ class EventForm(forms.ModelForm):
         return cleaned
 
 
+class AttendanceFilterForm(forms.Form):
+    """Which invitees the event page lists (and "select all shown" acts on)."""
+
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Mentors and mentees")), ("mentor", _("Mentors")), ("mentee", _("Mentees"))],
+        required=False,
+    )
+    reply = forms.ChoiceField(
+        label=_("Reply"),
+        choices=[("", _("Any reply")), ("yes", _("Will come")), ("no", _("Cannot come")), ("none", _("No reply yet"))],
+        required=False,
+    )
+
+    def apply(self, attendances):
+        chosen = self.cleaned_data if self.is_valid() else {}
+        if chosen.get("role"):
+            attendances = attendances.filter(participant__role=chosen["role"])
+        if chosen.get("reply"):
+            attendances = attendances.filter(reply="" if chosen["reply"] == "none" else chosen["reply"])
+        return attendances
+
+
 class AttendanceForm(forms.Form):
     attended = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    # "Select all N shown": everyone the filters select came.
+    everyone_shown = forms.BooleanField(required=False)
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, shown, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attended"].choices = [(pk, pk) for pk in event.attendances.values_list("pk", flat=True)]
+        self.fields["attended"].choices = [(pk, pk) for pk in shown.values_list("pk", flat=True)]
 
 
 class ReplyForm(forms.Form):

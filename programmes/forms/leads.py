@@ -27,13 +27,19 @@ class RosterActionForm(forms.Form):
             ("not_ready", "Mark not ready to match"),
         ],
     )
-    participants = forms.TypedMultipleChoiceField(
-        coerce=int, error_messages={"required": "Select at least one person."}
-    )
+    participants = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    # "Select all N shown": the action applies to everyone the filters select, worked out again here.
+    everyone_shown = forms.BooleanField(required=False)
 
     def __init__(self, *args, cohort, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].choices = [(pk, pk) for pk in cohort.participants.values_list("pk", flat=True)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("participants") and not cleaned.get("everyone_shown") and "participants" not in self.errors:
+            self.add_error("participants", _("Select at least one person."))
+        return cleaned
 
 
 class CohortForm(forms.ModelForm):
@@ -197,20 +203,11 @@ class ProgrammeSettingsForm(forms.ModelForm):
 
 
 class PersonByEmailForm(forms.Form):
-    email = forms.EmailField(label="Email of a colleague in your organisation")
-    role = forms.ChoiceField(choices=[("lead", "Co-lead"), ("steering", "Steering group member")])
-
-    def __init__(self, *args, programme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.programme = programme
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        membership = self.programme.organisation.memberships.filter(user__email__iexact=email).select_related("user")
-        if not membership:
-            raise forms.ValidationError("Nobody with this email is on your organisation's staff list in Remento.")
-        self.user = membership[0].user
-        return email
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("They get an email inviting them, and sign in with a code: there is no password to pass on."),
+    )
+    role = forms.ChoiceField(choices=[("lead", _("Co-lead")), ("steering", _("Steering group member"))])
 
 
 class MeetingGuideForm(forms.Form):

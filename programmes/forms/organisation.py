@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.limits import TEXT, TextLimit
 from programmes.models import Organisation, Programme
@@ -41,11 +42,54 @@ class LadderForm(forms.Form):
         return [(name, level if level is not None else index) for index, (name, level) in enumerate(parsed, start=1)]
 
 
-class NamedItemForm(forms.Form):
-    name = forms.CharField(max_length=150)
+ITEM_LABELS = {
+    "directorates": _("Directorates, one per line"),
+    "networks": _("Staff networks, one per line"),
+    "topics": _("Topics, one per line"),
+}
+# Topic names are shorter than directorate and network names (the model's limits).
+ITEM_MAX_LENGTH = {"directorates": 150, "networks": 150, "topics": 100}
+
+
+class NamedItemsForm(forms.Form):
+    """Directorates, staff networks or topics pasted as a list, one per line, as grades are."""
+
+    names = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=20_000)
     is_protected_characteristic = forms.BooleanField(
-        label="A protected characteristic under the Equality Act 2010", required=False
+        label=_("These are protected characteristics under the Equality Act 2010"), required=False
     )
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, prefix=kind, **kwargs)
+        self.kind = kind
+        self.fields["names"].label = ITEM_LABELS[kind]
+        self.fields["names"].help_text = _(
+            "Paste a list from a spreadsheet or document. Names already here are skipped."
+        )
+        if kind != "topics":
+            del self.fields["is_protected_characteristic"]
+
+    def clean_names(self):
+        names, seen, problems = [], set(), []
+        longest = ITEM_MAX_LENGTH[self.kind]
+        for number, raw in enumerate(self.cleaned_data["names"].splitlines(), start=1):
+            name = " ".join(raw.split())
+            if not name:
+                continue
+            if len(name) > longest:
+                problems.append(
+                    _("Line %(line)s: a name may be up to %(count)s characters.") % {"line": number, "count": longest}
+                )
+            elif any(ord(character) < 32 for character in name):
+                problems.append(_("Line %(line)s: retype it; it holds a control character.") % {"line": number})
+            elif name.lower() not in seen:
+                seen.add(name.lower())
+                names.append(name)
+        if problems:
+            raise forms.ValidationError(problems)
+        if not names:
+            raise forms.ValidationError(_("Enter at least one name."))
+        return names
 
 
 class PrivacyForm(forms.ModelForm):
@@ -58,8 +102,11 @@ class PrivacyForm(forms.ModelForm):
 
 class ProgrammeCreateForm(forms.ModelForm):
     lead_email = forms.EmailField(
-        label="Programme lead's email",
-        help_text="They will lead this programme. If they have no account yet, one is created without a password.",
+        label=_("Programme lead's email"),
+        help_text=_(
+            "They get an email inviting them to lead it, and sign in with a code (no password). "
+            "Give your own address to lead it yourself."
+        ),
     )
 
     class Meta:
@@ -75,3 +122,22 @@ class ProgrammeCreateForm(forms.ModelForm):
         if self.instance.organisation.programmes.filter(name__iexact=name).exists():
             raise forms.ValidationError("Your organisation already has a programme with this name.")
         return name
+
+
+class AdminInviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("They get an email with a link; they sign in with a code, so there is no password to pass on."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="admin", **kwargs)
+
+
+class LeadInviteForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    email = forms.EmailField(label=_("Lead's email address"))
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, prefix="lead", **kwargs)
+        self.fields["programme"].queryset = organisation.programmes.all()

@@ -33,10 +33,12 @@ def event_save(*, form, cohort) -> Event:
 
 
 @transaction.atomic
-def attendance_mark(*, event: Event, attended_ids: list[int]) -> None:
-    """Record who came: the ticked people attended, the rest of this event's invitees did not."""
-    event.attendances.filter(pk__in=attended_ids).update(attended=True)
-    event.attendances.exclude(pk__in=attended_ids).update(attended=False)
+def attendance_mark(*, event: Event, attended_ids: list[int], shown_ids: list[int] | None = None) -> None:
+    """Record who came: the ticked people attended, the rest of the invitees shown (all of them by default) did
+    not. People a filter hid keep what was recorded for them."""
+    shown = event.attendances.all() if shown_ids is None else event.attendances.filter(pk__in=shown_ids)
+    shown.filter(pk__in=attended_ids).update(attended=True)
+    shown.exclude(pk__in=attended_ids).update(attended=False)
 
 
 @transaction.atomic

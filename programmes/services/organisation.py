@@ -1,14 +1,12 @@
 """Changes an organisation administrator makes to the organisation's settings."""
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
-from accounts import audit
-from accounts.services import user_get_or_invite
 from programmes.models import (
     Directorate,
     Grade,
-    Membership,
     Organisation,
     Participant,
     Programme,
@@ -16,6 +14,7 @@ from programmes.models import (
     StaffNetwork,
     Topic,
 )
+from programmes.services.roles import role_invite
 
 ITEM_MODELS = {"directorates": Directorate, "networks": StaffNetwork, "topics": Topic}
 
@@ -37,15 +36,25 @@ def ladder_add(*, organisation: Organisation, ladder: str, grades: list[tuple[st
 
 
 @transaction.atomic
-def item_add(*, organisation: Organisation, kind: str, name: str, is_protected_characteristic: bool = False):
-    """Add a directorate, staff network or topic; names are unique in the organisation."""
+def items_add(
+    *, organisation: Organisation, kind: str, names: list[str], is_protected_characteristic: bool = False
+) -> tuple[list[str], list[str]]:
+    """Add directorates, staff networks or topics in one go: (names added, names already on the list).
+
+    Names are unique in the organisation whatever their case; one already there is skipped, not an error,
+    unless every name is (then nothing is added and the administrator is told).
+    """
     model = ITEM_MODELS[kind]
+    existing = {name.lower() for name in model.objects.filter(organisation=organisation).values_list("name", flat=True)}
+    new = [name for name in names if name.lower() not in existing]
+    already = [name for name in names if name.lower() in existing]
+    if not new:
+        if len(already) == 1:
+            raise SettingsError(_("“%(name)s” is already on the list.") % {"name": already[0]})
+        raise SettingsError(_("These are all already on the list."))
     extra = {"is_protected_characteristic": is_protected_characteristic} if model is Topic else {}
-    try:
-        with transaction.atomic():
-            return model.objects.create(organisation=organisation, name=name.strip(), **extra)
-    except IntegrityError:
-        raise SettingsError(f"“{name.strip()}” is already on the list.") from None
+    model.objects.bulk_create([model(organisation=organisation, name=name, **extra) for name in new])
+    return new, already
 
 
 @transaction.atomic
@@ -79,13 +88,18 @@ def privacy_update(*, organisation: Organisation, privacy_notice: str, retention
 def programme_create(
     *, organisation: Organisation, name: str, focus: str, description: str, lead_email: str, actor=None
 ):
-    """A programme always has a lead: the administrator names them when creating it."""
+    """The administrator names a programme's lead when creating it: they are invited (programmes.services.roles),
+    or lead it at once when the administrator names themselves. Returns the programme and the invitation (None
+    for yourself)."""
     programme = Programme.objects.create(organisation=organisation, name=name, focus=focus, description=description)
-    lead = user_get_or_invite(email=lead_email)
-    Membership.objects.get_or_create(organisation=organisation, user=lead)
-    ProgrammeRole.objects.create(programme=programme, user=lead, role=ProgrammeRole.Role.LEAD)
-    audit.record(actor=actor, action=audit.ROLE_ADDED, target_user=lead, programme_id=programme.pk, detail="role: lead")
-    return programme, lead
+    invitation = role_invite(
+        organisation=organisation,
+        programme=programme,
+        role=ProgrammeRole.Role.LEAD,
+        email=lead_email,
+        invited_by=actor,
+    )
+    return programme, invitation
 
 
 def organisation_seed_topics(*, organisation: Organisation) -> None:

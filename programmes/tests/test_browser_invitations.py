@@ -26,6 +26,8 @@ def test_a_lead_inviting_someone_from_another_organisation_sees_only_what_they_t
     page.get_by_label("Role").select_option("mentor")
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.get_by_text("Invited 1 person.")).to_be_visible()
+    # The form comes back for the next person; the roster is a link away.
+    page.get_by_role("link", name=f"{phase_two.programme.name}: Phase 2").click()
     expect(page.get_by_role("link", name="H. Marsh (network list)")).to_be_visible()
     expect(page.get_by_role("link", name="A. Mehta")).to_be_visible()  # the demo's own invitation, not accepted
     assert "Hollie Marsh" not in page.content()

@@ -110,3 +110,19 @@ def test_an_invited_person_without_a_password_signs_in_with_an_emailed_code(worl
     participant = Participant.objects.get(user__email="new.person@example.org")
     page = client.get(reverse("programmes:apply", args=[participant.pk]))
     assert page.status_code == 200
+
+
+def test_the_one_person_form_puts_the_grade_and_directorate_on_the_participant_and_keeps_them_for_the_next(world):
+    grade, directorate = world.objects["grades"][2], world.objects["directorate"]
+    client = world.client_for("lead")
+    data = one(world, **{"one-role": "mentee", "one-grade": grade.pk, "one-directorate": directorate.pk})
+    response = client.post(url(world), data)
+    participant = Participant.objects.get(user__email="new.person@example.org")
+    assert (participant.grade, participant.directorate, participant.role) == (grade, directorate, "mentee")
+    # Back on the form, ready for the next person with the same role, grade and directorate.
+    assert response["Location"].startswith(url(world) + "?")
+    page = client.get(response["Location"]).content.decode()
+    assert f'<option value="{grade.pk}" selected>' in page
+    assert f'<option value="{directorate.pk}" selected>' in page
+    assert '<option value="mentee" selected>' in page
+    assert 'name="one-email"' in page and "new.person@example.org" not in page

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from programmes.models import MeetingGuideItem, ProgrammeRole
+from programmes.models import MeetingGuideItem, ProgrammeRole, RoleInvitation
 
 pytestmark = pytest.mark.django_db
 LEADS = {"lead": 200, "co_lead": 200}
@@ -55,13 +55,15 @@ def test_a_reporting_group_below_three_and_overlapping_levels_are_explained(worl
     assert "Mentees must start at a higher level" in page
 
 
-def test_a_lead_adds_a_steering_member_by_email_and_cannot_remove_the_last_lead(world):
+def test_a_lead_invites_a_steering_member_by_email_and_cannot_remove_the_last_lead(world):
     client = world.client_for("lead")
     url = reverse("programmes:programme_people", args=[world.programme.pk])
-    response = client.post(url, {"form": "person", "email": "nobody@example.org", "role": "steering"})
-    assert "Nobody with this email" in response.content.decode()
+    response = client.post(url, {"form": "person", "email": "not an email", "role": "steering"})
+    assert "Enter a valid email address." in response.content.decode()
     client.post(url, {"form": "person", "email": world.users["org_admin"].email.upper(), "role": "steering"})
-    assert ProgrammeRole.objects.filter(user=world.users["org_admin"], role="steering").exists()
+    invitation = RoleInvitation.objects.get(user=world.users["org_admin"])
+    assert (invitation.programme, invitation.role) == (world.programme, "steering")
+    assert not ProgrammeRole.objects.filter(user=world.users["org_admin"], role="steering").exists()
 
     co_lead = ProgrammeRole.objects.get(user=world.users["co_lead"], programme=world.programme)
     client.post(url, {"form": "remove", "role_id": co_lead.pk})

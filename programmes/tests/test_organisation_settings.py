@@ -3,8 +3,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from programmes.models import Directorate, Grade, Programme, ProgrammeRole, Topic
-from programmes.tests.factories import GradeFactory, ProgrammeFactory
+from programmes.models import Directorate, Grade, Programme, ProgrammeRole, RoleInvitation, Topic
+from programmes.services.roles import role_invite
+from programmes.tests.factories import GradeFactory, MembershipFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 ADMIN = {"org_admin": 200}
@@ -22,7 +23,7 @@ def test_nobody_else_can_change_any_setting(world):
     grade = world.objects["grades"][1]
     posts = [
         (u("ladder_add", world), {"ladder": "Staff", "grades": "Scale 1"}),
-        (u("item_add", world, "directorates"), {"directorates-name": "Sneaky"}),
+        (u("item_add", world, "directorates"), {"directorates-names": "Sneaky"}),
         (u("item_delete", world, "grades", grade.pk), {}),
         (u("privacy_update", world), {"privacy_notice": "Changed", "retention_days": 1}),
         (u("programme_create", world), {"name": "Sneaky", "lead_email": "x@example.org"}),
@@ -62,7 +63,7 @@ def test_bad_ladder_lines_are_named_and_the_text_kept(world):
 
 def test_a_duplicate_directorate_gets_a_message_beside_the_name(world):
     response = world.client_for("org_admin").post(
-        u("item_add", world, "directorates"), {"directorates-name": world.objects["directorate"].name}
+        u("item_add", world, "directorates"), {"directorates-names": world.objects["directorate"].name}
     )
     assert "is already on the list" in response.content.decode()
 
@@ -95,15 +96,15 @@ def test_a_changed_privacy_notice_gets_a_new_version(world):
     assert (world.organisation.privacy_notice_version, world.organisation.retention_days) == (2, 400)
 
 
-def test_an_administrator_creates_a_programme_and_names_its_lead(world):
+def test_an_administrator_creates_a_programme_and_invites_its_lead(world):
     response = world.client_for("org_admin").post(
         u("programme_create", world),
         {"name": "Faith at Work", "focus": "Religion or belief", "lead_email": "Faith.Lead@Example.org"},
     )
     assert response.status_code == 302
     programme = Programme.objects.get(name="Faith at Work")
-    lead = ProgrammeRole.objects.get(programme=programme, role="lead").user
-    assert lead.email == "faith.lead@example.org" and not lead.has_usable_password()
+    invitation = RoleInvitation.objects.get(programme=programme, role="lead")
+    assert invitation.user.email == "faith.lead@example.org" and not invitation.user.has_usable_password()
 
 
 def test_a_programme_needs_a_valid_lead_email_and_a_new_name(world):
@@ -127,8 +128,18 @@ def test_the_settings_page_runs_the_same_queries_at_any_size(world):
         client.get(u("organisation", world))
     for n in range(20):
         GradeFactory(organisation=world.organisation, name=f"Extra {n}", level=n % 9 + 1)
-        role = ProgrammeFactory(organisation=world.organisation)
-        ProgrammeRole.objects.create(programme=role, user=world.users["lead"], role="lead")
+        programme = ProgrammeFactory(organisation=world.organisation)
+        ProgrammeRole.objects.create(programme=programme, user=world.users["lead"], role="lead")
+        # Leads and administrators invited but not yet accepted are listed too.
+        role_invite(
+            organisation=world.organisation,
+            programme=programme,
+            role="lead",
+            email=f"lead{n}@example.org",
+            invited_by=world.users["org_admin"],
+        )
+        role_invite(organisation=world.organisation, role="admin", email=f"admin{n}@example.org", invited_by=None)
+        MembershipFactory(organisation=world.organisation, is_admin=True)
     with CaptureQueriesContext(connection) as large:
         client.get(u("organisation", world))
     assert len(small) == len(large), "\n".join(q["sql"] for q in large.captured_queries)
@@ -162,14 +173,42 @@ def test_a_new_organisation_made_in_the_admin_starts_with_the_topic_taxonomy(wor
         {
             "name": "Northshire Fire and Rescue",
             "retention_days": 365,
-            "memberships-TOTAL_FORMS": 1,
-            "memberships-INITIAL_FORMS": 0,
-            "memberships-0-user": world.users["org_admin"].pk,
-            "memberships-0-is_admin": "on",
+            "administrator_email": world.users["org_admin"].email,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     organisation = Organisation.objects.get(name="Northshire Fire and Rescue")
     assert organisation.topics.filter(is_protected_characteristic=True).count() == 9
     assert organisation.topics.count() == 14
-    assert organisation.memberships.get().is_admin
+    assert organisation.role_invitations.get().user == world.users["org_admin"]
+
+
+def test_directorates_networks_and_topics_are_pasted_as_a_list_in_one_go(world):
+    client = world.client_for("org_admin")
+    response = client.post(
+        u("item_add", world, "directorates"),
+        {"directorates-names": "Corporate Services\n\n  Crime   and Justice \nLocal Policing\ncorporate services\n"},
+        follow=True,
+    )
+    names = set(world.organisation.directorates.values_list("name", flat=True))
+    assert names == {"Local Policing", "Corporate Services", "Crime and Justice"}
+    page = response.content.decode()
+    assert "Added 2 directorates." in page and "Already on the list, so skipped: Local Policing." in page
+    client.post(u("item_add", world, "networks"), {"networks-names": "Race Equality Network\nPride Network"})
+    assert world.organisation.networks.count() == 2
+    client.post(
+        u("item_add", world, "topics"),
+        {"topics-names": "Menopause\nRace\nCaste", "topics-is_protected_characteristic": ""},
+    )
+    added = world.organisation.topics.filter(name__in=["Menopause", "Caste"])
+    assert added.count() == 2 and not added.filter(is_protected_characteristic=True).exists()
+
+
+def test_a_pasted_list_with_a_bad_line_adds_nothing_and_keeps_what_was_typed(world):
+    long_name = "x" * 101
+    response = world.client_for("org_admin").post(
+        u("item_add", world, "topics"), {"topics-names": f"Menopause\n{long_name}"}
+    )
+    page = response.content.decode()
+    assert "Line 2: a name may be up to 100 characters." in page and long_name in page
+    assert not world.organisation.topics.filter(name="Menopause").exists()

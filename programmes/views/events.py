@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from programmes import access
-from programmes.forms.events import AttendanceForm, EventForm, ReplyForm, ResourceForm
+from programmes.forms.events import AttendanceFilterForm, AttendanceForm, EventForm, ReplyForm, ResourceForm
 from programmes.models import Attendance, Participant, Resource
 from programmes.selectors_leads import name_for_leads, trained
 from programmes.services import events as services
@@ -82,25 +82,38 @@ def events(request, cohort_id):
 def event_detail(request, event_id):
     event = access.event_for_lead(request, event_id)
     services.event_invite_audience(event=event)
-    attendance_form = AttendanceForm(request.POST if "attendance" in request.POST else None, event=event)
+    # The filters are in the address, for the page and for a posted list ("select all shown" uses them).
+    filters = AttendanceFilterForm(request.GET or None)
+    shown = filters.apply(event.attendances.all())
+    attendance_form = AttendanceForm(request.POST if "attendance" in request.POST else None, shown=shown)
     edit_form = EventForm(request.POST if "edit" in request.POST else None, instance=event)
     if attendance_form.is_bound and attendance_form.is_valid():
-        services.attendance_mark(event=event, attended_ids=attendance_form.cleaned_data["attended"])
+        shown_ids = list(shown.values_list("pk", flat=True))
+        came = shown_ids if attendance_form.cleaned_data["everyone_shown"] else attendance_form.cleaned_data["attended"]
+        services.attendance_mark(event=event, attended_ids=came, shown_ids=shown_ids)
         messages.success(request, "Attendance saved.")
-        return redirect("programmes:event", event.pk)
+        return redirect(request.get_full_path())
     if edit_form.is_bound and edit_form.is_valid():
         services.event_save(form=edit_form, cohort=event.cohort)
         messages.success(request, "Event saved.")
         return redirect("programmes:event", event.pk)
-    invitees = (
-        event.attendances.select_related("participant__user")
+    invitees = list(
+        shown.select_related("participant__user")
         .annotate(shown_name=name_for_leads("participant__"))
         .order_by("shown_name")
     )
     return render(
         request,
         "programmes/events/event.html",
-        {"event": event, "cohort": event.cohort, "invitees": invitees, "edit_form": edit_form},
+        {
+            "event": event,
+            "cohort": event.cohort,
+            "invitees": invitees,
+            "anyone": bool(invitees) or event.attendances.exists(),
+            "filters": filters,
+            "filtered": filters.is_valid() and any(filters.cleaned_data.values()),
+            "edit_form": edit_form,
+        },
     )
 
 

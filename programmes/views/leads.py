@@ -1,17 +1,19 @@
 """The programme lead's pages: programme overview, cohorts, roster and lifecycle."""
 
-from allauth.account.decorators import reauthentication_required
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import audit
+from accounts.decorators import reauthentication_required
 from programmes import access
 from programmes import selectors_leads as selectors
 from programmes.forms.leads import (
@@ -30,6 +32,7 @@ from programmes.invitations import MAX_BYTES, InvitationRow, parse_invitations
 from programmes.lifecycle import BUTTON, blocker, next_status, warning
 from programmes.models import ProgrammeRole
 from programmes.services import leads as services
+from programmes.services import roles
 
 
 @login_required
@@ -66,31 +69,39 @@ def cohort_create(request, programme_id):
 @login_required
 def cohort_roster(request, cohort_id):
     cohort = access.cohort_for_lead(request, cohort_id)
+    # The filters are in the address, for the page and for a posted action ("select all shown" uses them).
+    filters = RosterFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
     if request.method == "POST":
         # Only a posted form reads the cohort's people (to refuse anyone else's id).
         action_form = RosterActionForm(request.POST or None, cohort=cohort)
         if action_form.is_valid():
+            if action_form.cleaned_data["everyone_shown"]:
+                ids = selectors.roster_filtered(
+                    cohort,
+                    role=chosen.get("role", ""),
+                    status=chosen.get("status", ""),
+                    ready=chosen.get("ready", ""),
+                    search=chosen.get("q", ""),
+                ).values_list("pk", flat=True)
+            else:
+                ids = action_form.cleaned_data["participants"]
+            ids = list(ids)
             changed = services.participants_bulk_update(
-                cohort=cohort,
-                participant_ids=action_form.cleaned_data["participants"],
-                action=action_form.cleaned_data["action"],
+                cohort=cohort, participant_ids=ids, action=action_form.cleaned_data["action"]
             )
             label = dict(action_form.fields["action"].choices)[action_form.cleaned_data["action"]]
             messages.success(request, f"{label}: {changed} {'person' if changed == 1 else 'people'} updated.")
-            if action_form.cleaned_data["action"] in services.FOR_THOSE_WHO_ACCEPTED and changed < len(
-                action_form.cleaned_data["participants"]
-            ):
+            if action_form.cleaned_data["action"] in services.FOR_THOSE_WHO_ACCEPTED and changed < len(ids):
                 messages.info(
                     request,
-                    gettext(
+                    _(
                         "People who have not accepted their invitation yet are left as they are: they can be "
                         "accepted once they have."
                     ),
                 )
             return redirect(request.get_full_path())
         messages.error(request, " ".join(e for errors in action_form.errors.values() for e in errors))
-    filters = RosterFilterForm(request.GET or None)
-    chosen = filters.cleaned_data if filters.is_valid() else {}
     participants = selectors.cohort_roster(
         cohort,
         role=chosen.get("role", ""),
@@ -112,6 +123,7 @@ def cohort_roster(request, cohort_id):
             "participants": participants,
             "participant_url_prefix": participant_url_prefix,
             "filters": filters,
+            "filtered": any(chosen.values()),
             "actions": RosterActionForm.base_fields["action"].choices,
             "facts": facts,
             "next_status": target,
@@ -155,7 +167,9 @@ def cohort_next_steps(request, cohort_id):
 def invite(request, cohort_id):
     cohort = access.cohort_for_lead(request, cohort_id)
     sent = request.POST.get("form") if request.method == "POST" else None
-    one = InviteForm(request.POST if sent == "one" else None, cohort=cohort)
+    # After inviting one person the form comes back with the same role, grade and directorate for the next.
+    kept = {key: request.GET[key] for key in ("role", "grade", "directorate") if key in request.GET}
+    one = InviteForm(request.POST if sent == "one" else None, cohort=cohort, initial=kept)
     upload = InviteUploadForm(request.POST if sent == "csv" else None, request.FILES if sent == "csv" else None)
     rows, line_errors = [], []
     if sent == "one" and one.is_valid():
@@ -171,6 +185,14 @@ def invite(request, cohort_id):
     if rows:
         invited = services.invitations_send(cohort=cohort, rows=rows)
         messages.success(request, f"Invited {len(invited)} {'person' if len(invited) == 1 else 'people'}.")
+        if sent == "one":
+            row = rows[0]
+            kept = {
+                "role": row.role,
+                "grade": getattr(row.grade, "pk", ""),
+                "directorate": getattr(row.directorate, "pk", ""),
+            }
+            return redirect(f"{reverse('programmes:invite', args=[cohort.pk])}?{urlencode(kept)}")
         return redirect("programmes:cohort", cohort.pk)
     return render(
         request,
@@ -228,14 +250,29 @@ def programme_settings(request, programme_id):
 @login_required
 def programme_people(request, programme_id):
     programme = access.programme_for_lead(request, programme_id)
-    person_form = PersonByEmailForm(request.POST if request.POST.get("form") == "person" else None, programme=programme)
+    person_form = PersonByEmailForm(request.POST if request.POST.get("form") == "person" else None)
     guide_form = MeetingGuideForm(request.POST if request.POST.get("form") == "guide" else None)
     if person_form.is_bound and person_form.is_valid():
-        services.programme_role_add(
-            programme=programme, user=person_form.user, role=person_form.cleaned_data["role"], actor=request.user
-        )
-        messages.success(request, f"Added {person_form.user}.")
-        return redirect("programmes:programme_people", programme.pk)
+        try:
+            invitation = roles.role_invite(
+                organisation=programme.organisation,
+                programme=programme,
+                role=person_form.cleaned_data["role"],
+                email=person_form.cleaned_data["email"],
+                invited_by=request.user,
+            )
+        except services.RoleError as error:
+            person_form.add_error("email", str(error))
+        else:
+            email = person_form.cleaned_data["email"]
+            messages.success(
+                request,
+                _("Invited %(email)s as %(role)s. The role is theirs when they accept.")
+                % {"email": email, "role": dict(person_form.fields["role"].choices)[invitation.role].lower()}
+                if invitation
+                else _("Added you."),
+            )
+            return redirect("programmes:programme_people", programme.pk)
     if guide_form.is_bound and guide_form.is_valid():
         services.meeting_guide_set(programme=programme, **guide_form.cleaned_data)
         messages.success(request, f"Saved the agenda for meeting {guide_form.cleaned_data['meeting_number']}.")
@@ -258,6 +295,7 @@ def programme_people(request, programme_id):
         {
             "programme": programme,
             "roles": programme.roles.select_related("user").order_by("role", "user__name"),
+            "invitations": programme.role_invitations.filter(accepted_at__isnull=True).select_related("user"),
             "guide": programme.meeting_guide.all(),
             "person_form": person_form,
             "guide_form": guide_form,

@@ -6,17 +6,29 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from programmes import access
-from programmes.forms.organisation import LadderForm, NamedItemForm, PrivacyForm, ProgrammeCreateForm
-from programmes.models import Membership, ProgrammeRole
+from programmes.forms.organisation import (
+    AdminInviteForm,
+    LadderForm,
+    LeadInviteForm,
+    NamedItemsForm,
+    PrivacyForm,
+    ProgrammeCreateForm,
+)
+from programmes.models import Membership, ProgrammeRole, RoleInvitation
 from programmes.services import organisation as services
 
 KINDS = {"directorates": "directorate", "networks": "staff network", "topics": "topic"}
+KIND_PLURALS = {"directorates": "directorates", "networks": "staff networks", "topics": "topics"}
 
 
-def _overview(request, organisation, **forms):
+def overview(request, organisation, **forms):
+    """The settings page, with any form that failed kept as it was posted."""
+    waiting = RoleInvitation.objects.filter(accepted_at__isnull=True).select_related("user").order_by("created_at")
     ladders: dict[str, list] = {}
     for grade in organisation.grades.all():
         ladders.setdefault(grade.ladder, []).append(grade)
@@ -31,11 +43,21 @@ def _overview(request, organisation, **forms):
                 "roles",
                 queryset=ProgrammeRole.objects.filter(role=ProgrammeRole.Role.LEAD).select_related("user"),
                 to_attr="lead_roles",
-            )
+            ),
+            Prefetch(
+                "role_invitations",
+                queryset=waiting.filter(role=RoleInvitation.Role.LEAD),
+                to_attr="lead_invitations",
+            ),
         ),
-        "admins": Membership.objects.filter(organisation=organisation, is_admin=True).select_related("user"),
+        "admins": Membership.objects.filter(organisation=organisation, is_admin=True)
+        .select_related("user")
+        .order_by("user__name", "user__email"),
+        "admin_invitations": waiting.filter(organisation=organisation, role=RoleInvitation.Role.ADMIN),
+        "admin_form": forms.get("admin_form") or AdminInviteForm(),
+        "lead_form": forms.get("lead_form") or LeadInviteForm(organisation=organisation),
         "ladder_form": forms.get("ladder_form") or LadderForm(),
-        "item_forms": {kind: forms.get(kind) or NamedItemForm(prefix=kind) for kind in KINDS},
+        "item_forms": {kind: forms.get(kind) or NamedItemsForm(kind=kind) for kind in KINDS},
         "privacy_form": forms.get("privacy_form") or PrivacyForm(instance=organisation),
         "programme_form": forms.get("programme_form") or ProgrammeCreateForm(organisation=organisation),
         "kinds": KINDS,
@@ -46,7 +68,7 @@ def _overview(request, organisation, **forms):
 @login_required
 def organisation_settings(request, organisation_id):
     organisation = access.organisation_for_admin(request, organisation_id)
-    return _overview(request, organisation)
+    return overview(request, organisation)
 
 
 @require_POST
@@ -64,7 +86,7 @@ def ladder_add(request, organisation_id):
         else:
             messages.success(request, f"Added {len(grades)} grades to “{form.cleaned_data['ladder']}”.")
             return redirect("programmes:organisation", organisation.pk)
-    return _overview(request, organisation, ladder_form=form)
+    return overview(request, organisation, ladder_form=form)
 
 
 @require_POST
@@ -73,16 +95,23 @@ def item_add(request, organisation_id, kind):
     organisation = access.organisation_for_admin(request, organisation_id)
     if kind not in KINDS:
         raise Http404
-    form = NamedItemForm(request.POST, prefix=kind)
+    form = NamedItemsForm(request.POST, kind=kind)
     if form.is_valid():
         try:
-            services.item_add(organisation=organisation, kind=kind, **form.cleaned_data)
+            added, already = services.items_add(organisation=organisation, kind=kind, **form.cleaned_data)
         except services.SettingsError as error:
-            form.add_error("name", str(error))
+            form.add_error("names", str(error))
         else:
-            messages.success(request, f"Added the {KINDS[kind]} “{form.cleaned_data['name']}”.")
+            message = ngettext("Added %(count)s %(kind)s.", "Added %(count)s %(kinds)s.", len(added)) % {
+                "count": len(added),
+                "kind": KINDS[kind],
+                "kinds": KIND_PLURALS[kind],
+            }
+            if already:
+                message += " " + _("Already on the list, so skipped: %(names)s.") % {"names": ", ".join(already)}
+            messages.success(request, message)
             return redirect("programmes:organisation", organisation.pk)
-    return _overview(request, organisation, **{kind: form})
+    return overview(request, organisation, **{kind: form})
 
 
 @require_POST
@@ -112,7 +141,7 @@ def privacy_update(request, organisation_id):
         messages.success(request, "Privacy notice and retention saved.")
         return redirect("programmes:organisation", organisation.pk)
     organisation.refresh_from_db()
-    return _overview(request, organisation, privacy_form=form)
+    return overview(request, organisation, privacy_form=form)
 
 
 @require_POST
@@ -121,10 +150,19 @@ def programme_create(request, organisation_id):
     organisation = access.organisation_for_admin(request, organisation_id)
     form = ProgrammeCreateForm(request.POST, organisation=organisation)
     if form.is_valid():
-        programme, lead = services.programme_create(organisation=organisation, actor=request.user, **form.cleaned_data)
-        messages.success(request, f"Created “{programme.name}”, led by {lead.email}.")
+        programme, invitation = services.programme_create(
+            organisation=organisation, actor=request.user, **form.cleaned_data
+        )
+        if invitation is None:
+            messages.success(request, _("Created “%(programme)s”. You lead it.") % {"programme": programme.name})
+        else:
+            messages.success(
+                request,
+                _("Created “%(programme)s” and invited %(email)s to lead it.")
+                % {"programme": programme.name, "email": form.cleaned_data["lead_email"]},
+            )
         return redirect("programmes:organisation", organisation.pk)
-    return _overview(request, organisation, programme_form=form)
+    return overview(request, organisation, programme_form=form)
 
 
 @require_POST

@@ -15,7 +15,8 @@ import importlib
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from programmes.models import Attendance, Cohort, Event, Resource
+from programmes.models import Attendance, Cohort, Event, Resource, RoleInvitation
+from programmes.services.roles import invitation_token, role_invite
 from remento.testing.world import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,22 @@ def _fixtures(world):
     event = Event.objects.create(cohort=world.cohort, kind="briefing", title="B", starts_at="2099-01-01T10:00Z")
     attendance = Attendance.objects.create(event=event, participant=world.objects["mentor"])
     resource = Resource.objects.create(programme=world.programme, title="Guide", url="https://example.org/")
-    return {"closed": closed, "event": event, "attendance": attendance, "resource": resource}
+    # An invitation for someone new: its link is for whoever holds it; anyone signed in as another person is
+    # told so and offered to sign out.
+    invitation = role_invite(
+        organisation=world.organisation,
+        programme=world.programme,
+        role=RoleInvitation.Role.STEERING,
+        email="invited.steering@example.org",
+        invited_by=world.users["lead"],
+    )
+    return {
+        "closed": closed,
+        "event": event,
+        "attendance": attendance,
+        "resource": resource,
+        "invitation": invitation,
+    }
 
 
 # url name -> (arguments from the world and its fixtures, expected answer per role; unlisted roles get 404)
@@ -44,6 +60,12 @@ MATRIX = {
     "programmes:ladder_add": (lambda w, f: [w.organisation.pk], POST_ONLY),
     "programmes:privacy_update": (lambda w, f: [w.organisation.pk], POST_ONLY),
     "programmes:programme_create": (lambda w, f: [w.organisation.pk], POST_ONLY),
+    "programmes:admin_invite": (lambda w, f: [w.organisation.pk], POST_ONLY),
+    # The confirmation page for removing an administrator (here the org admin themselves, the only one).
+    "programmes:admin_remove": (lambda w, f: [w.organisation.pk, w.users["org_admin"].pk], ORG_ADMIN),
+    "programmes:lead_invite": (lambda w, f: [w.organisation.pk], POST_ONLY),
+    "programmes:role_invitation_withdraw": (lambda w, f: [f["invitation"].pk], POST_ONLY),
+    "programmes:role_invitation": (lambda w, f: [invitation_token(f["invitation"])], dict.fromkeys(ROLES, 200)),
     "programmes:item_add": (lambda w, f: [w.organisation.pk, "directorates"], POST_ONLY),
     "programmes:item_rename": (
         lambda w, f: [w.organisation.pk, "directorates", w.objects["directorate"].pk],
@@ -80,6 +102,7 @@ MATRIX = {
 }
 
 ROW_MODULES = [
+    "accounts.tests.access_urls",
     "matching.tests.access_urls",
     "meetings.tests.access_urls",
     "evaluation.tests.access_urls_surveys",

@@ -30,6 +30,9 @@ pytestmark = pytest.mark.django_db
 
 # url name -> the role that may post to it. Its arguments are the access matrix's.
 POST_TABLE = {
+    "accounts:account": "mentor",
+    "accounts:name": "mentor",
+    "accounts:reauthenticate_code": "mentor",
     "notifications:preferences": "mentor",
     "programmes:organisation": "org_admin",
     "programmes:ladder_add": "org_admin",
@@ -38,6 +41,12 @@ POST_TABLE = {
     "programmes:item_add": "org_admin",
     "programmes:item_rename": "org_admin",
     "programmes:item_delete": "org_admin",
+    "programmes:admin_invite": "org_admin",
+    "programmes:admin_remove": "org_admin",
+    "programmes:lead_invite": "org_admin",
+    "programmes:role_invitation_withdraw": "org_admin",
+    # The invitation's link, posted by whoever holds it (here someone not signed in): accepts and asks for a code.
+    "programmes:role_invitation": "anonymous",
     "programmes:programme_settings": "lead",
     "programmes:programme_people": "lead",
     "programmes:cohort_create": "lead",

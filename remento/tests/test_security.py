@@ -219,7 +219,10 @@ def test_the_beat_schedule_passes_ids_only():
 
 # --- No special-category value in a URL or a log line -----------------------------------
 
-SAFE_STRING_ARGUMENTS = {"kind"}  # programmes: which organisation list ("directorates", "networks", ...)
+SAFE_STRING_ARGUMENTS = {
+    "kind",  # programmes: which organisation list ("directorates", "networks", ...)
+    "token",  # programmes: a role invitation's signed, dated id (programmes.services.roles), nothing about a person
+}
 
 
 def test_no_url_of_ours_carries_anything_but_ids_and_list_names():
