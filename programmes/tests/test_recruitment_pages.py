@@ -86,7 +86,7 @@ def test_a_grade_too_senior_to_mentor_is_explained_beside_the_grade_and_nothing_
     response = application(world, "mentor", grade=world.objects["grades"][4].pk, objectives="Keep these words")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Mentors on this programme are at level 2" in page and "Chief Inspector" in page
+    assert "Mentors in this cohort are Sergeant or a more junior grade" in page and "Chief Inspector" in page
     assert "Keep these words" in page
 
 
