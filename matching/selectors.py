@@ -47,14 +47,27 @@ def fit_in_words(score: float, parts: dict | None = None, weights: dict | None =
     """1.76 becomes "Strong fit, 76 points of 100": topics 25 of 32, … (parts as the run's weights count them)."""
     fit = min(max(score - 1.0, 0.0), 1.0)
     label = next(label for bound, label in FIT_BANDS if fit >= bound - 1e-9)
+    points = round(100 * fit)
     listed = []
     if parts:
         w = {**asdict(algorithm.Weights()), **(weights or {})}
-        total = sum(w[key] for key in algorithm.PARTS) or 1.0
-        for key in algorithm.PARTS:
-            if key in parts and w[key]:
-                listed.append((PART_NAMES[key], round(100 * w[key] * parts[key] / total), round(100 * w[key] / total)))
-    return Fit(label=str(label), points=round(100 * fit), parts=listed)
+        keys = [key for key in algorithm.PARTS if key in parts and w[key]]
+        total = sum(w[key] for key in keys) or 1.0
+        # Whole points that add up: each part's most to 100, what it scored to the pair's points.
+        most = _apportion([100 * w[key] / total for key in keys], 100)
+        got = _apportion([100 * w[key] * min(max(parts[key], 0.0), 1.0) / total for key in keys], points)
+        listed = [(PART_NAMES[key], min(g, m), m) for key, g, m in zip(keys, got, most, strict=True)]
+    return Fit(label=str(label), points=points, parts=listed)
+
+
+def _apportion(shares: list[float], whole: int) -> list[int]:
+    """Round shares to whole numbers that add up to `whole` (largest remainders get the spare units)."""
+    floors = [int(share) for share in shares]
+    spare = whole - sum(floors)
+    by_remainder = sorted(range(len(shares)), key=lambda k: shares[k] - floors[k], reverse=True)
+    for k in by_remainder[: max(spare, 0)]:
+        floors[k] += 1
+    return floors
 
 
 def run_review(run: MatchRun | None) -> dict:
