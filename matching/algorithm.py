@@ -488,12 +488,12 @@ def warning(data: MatchInput, i: int, j: int) -> str:
     avoided = avoided_topics(mentor, mentee)
     if not avoided:
         return ""
-    positions = ", ".join(
-        _("%(topic)s (their topic %(position)s of %(count)s)")
+    topics = _(" and ").join(
+        _("%(topic)s (the mentee's topic %(position)s of %(count)s)")
         % {"topic": data.topic_names.get(t, t), "position": mentee.topics.index(t) + 1, "count": len(mentee.topics)}
         for t in avoided
     )
-    return _("the mentor will not discuss %(topics)s, which the mentee wants to learn about") % {"topics": positions}
+    return _("the mentor will not discuss %(topics)s") % {"topics": topics}
 
 
 def explain(data: MatchInput, scores: Scores, i: int, j: int) -> str:

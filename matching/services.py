@@ -99,6 +99,11 @@ def left_out_reasons(participant, programme) -> list[str]:
     return reasons
 
 
+def left_out_in_words(participant, left_out: dict) -> str:
+    """How a pair made by hand names someone left out of matching, and why (kept in its broken rules)."""
+    return f"{participant.user}: {left_out[participant]}"
+
+
 def match_pool(
     *,
     cohort,
@@ -114,9 +119,10 @@ def match_pool(
     cohort, and pairs from the programme's earlier cohorts are passed on as hard constraints; the cohort's rule
     on who may take part (its own, or the programme's) as the grade limits.
 
-    A lead may pair someone left out by hand, giving a reason: `hand_made` pairs ((mentor id, mentee id),
-    locked in the run being replaced) keep such people in, for that pair only. `with_left_out`: everyone left
-    out (with a grade) is given to the algorithm too, to check one pair made by hand.
+    A lead may pair someone left out by hand, giving a reason: `hand_made` pairs ((mentor id, mentee id, the
+    rules it breaks), locked in the run being replaced) keep such a person in, for that pair only, while the
+    reason they are left out is still one the lead overrode for it. `with_left_out`: everyone left out (with a
+    grade) is given to the algorithm too, to check one pair made by hand.
     """
     programme = cohort.programme
     people = (
@@ -160,10 +166,15 @@ def match_pool(
     else:
         # Someone left out stays in only for a pair the lead made by hand, with places for those pairs alone.
         kept = Counter()
-        for mentor_id, mentee_id in hand_made:
+        for mentor_id, mentee_id, broken_rules in hand_made:
             ids = (mentor_id, mentee_id)
-            if all(pk in available or pk in set_aside for pk in ids) and any(pk in set_aside for pk in ids):
-                kept.update(pk for pk in ids if pk in set_aside)
+            overridden = [
+                pk
+                for pk in ids
+                if pk in set_aside and left_out_in_words(set_aside[pk][0], pool.left_out) in broken_rules
+            ]
+            if overridden and all(pk in available or pk in overridden for pk in ids):
+                kept.update(overridden)
         for pk, n in kept.items():
             participant, places = set_aside[pk]
             available[pk] = (participant, min(places, n))
@@ -232,7 +243,7 @@ def match_run_create(*, cohort, user, weights: algorithm.Weights, allow_repeat: 
         cohort=cohort,
         weights=weights,
         allow_repeat=allow_repeat,
-        hand_made=[(pair.mentor_id, pair.mentee_id) for pair in locked if pair.manual],
+        hand_made=[(pair.mentor_id, pair.mentee_id, pair.broken_rules) for pair in locked if pair.manual],
     )
     mentor_ids = {p.id for p in pool.data.mentors}
     mentee_ids = {p.id for p in pool.data.mentees}
@@ -330,7 +341,7 @@ def manual_pair_check(*, run: MatchRun, mentor: Participant, mentee: Participant
         participant_ids=[mentor.pk, mentee.pk],
         with_left_out=True,
     )
-    left_out = [f"{person.user}: {pool.left_out[person]}" for person in (mentor, mentee) if person in pool.left_out]
+    left_out = [left_out_in_words(person, pool.left_out) for person in (mentor, mentee) if person in pool.left_out]
     mentor_person = next((p for p in pool.data.mentors if p.id == mentor.pk), None)
     mentee_person = next((p for p in pool.data.mentees if p.id == mentee.pk), None)
     if mentor_person is None or mentee_person is None:

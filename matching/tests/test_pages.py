@@ -376,7 +376,8 @@ def test_a_proposal_whose_mentor_will_not_discuss_one_of_the_mentees_topics_is_f
     add_person(setup, Participant.Role.MENTEE, topics=("Race", "Disability"))
     run = services.match_run_create(cohort=setup.cohort, user=setup.lead, weights=Weights())
     pair = run.pairs.get()
-    assert pair.warning and "Disability (their topic 2 of 2)" in pair.explanation
+    assert pair.warning == "the mentor will not discuss Disability (the mentee's topic 2 of 2)"
+    assert pair.explanation.endswith("; check: " + pair.warning)
     page = _review(client, setup)
     assert "1 proposal needs checking before you publish" in page
     assert "Check before publishing" in page and 'aria-describedby="proposal-warnings"' in page

@@ -137,6 +137,11 @@ def test_a_pair_made_by_hand_with_someone_not_ready_needs_a_reason_and_survives_
     assert pairs_of(second) == {(waiting.pk, setup.mentees[0].pk)}
     assert waiting.pk not in reasons_of(second)
     assert setup.mentors[0].pk in reasons_of(second)
+    # The lead overrode "not ready" for this pair, not anything that comes up later.
+    Participant.objects.filter(pk=setup.mentees[0].pk).update(ready_to_match=False)
+    third = run(setup)
+    assert third.pairs.count() == 0
+    assert reasons_of(third)[waiting.pk] == "not ready (lead's judgement)"
 
 
 def test_a_cohorts_own_grade_limits_are_the_ones_matching_keeps():
