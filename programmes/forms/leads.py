@@ -193,8 +193,12 @@ class LeadJudgementForm(forms.ModelForm):
         labels = {"ready_to_match": "Ready to match", "lead_note": "Your note"}
         # A subject-access request covers opinions about a person, so the note is in their data download.
         help_texts = {
+            "ready_to_match": _(
+                "Matching takes only people marked ready; anyone else is listed among the unmatched as "
+                "“not ready (lead's judgement)”."
+            ),
             "lead_note": "Seen by this programme's leads, never by the steering group. The participant sees it only "
-            "if they download their data, as the law allows them to."
+            "if they download their data, as the law allows them to.",
         }
         widgets = {"lead_note": forms.Textarea(attrs={"rows": 3})}
 
