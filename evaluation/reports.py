@@ -6,7 +6,7 @@ Nothing here reads an answer row: every figure comes from evaluation/selectors.p
 which has already applied the minimum reporting group.
 """
 
-import csv
+from accounts.spreadsheets import csv_writer
 
 
 def purpose(cohort) -> str:
@@ -81,6 +81,4 @@ def _count(group):
 
 
 def write_csv(d, stream) -> None:
-    writer = csv.writer(stream)
-    for row in csv_rows(d):
-        writer.writerow(row)
+    csv_writer(stream).writerows(csv_rows(d))

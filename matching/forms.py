@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.limits import SHORT_TEXT, TEXT, TextLimit
 from matching.algorithm import PARTS, Weights
 from programmes.models import Participant
 
@@ -55,7 +56,7 @@ class ManualPairForm(forms.Form):
         label="Why this pair (required if it breaks a rule)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        validators=[TextLimit(SHORT_TEXT)],
     )
 
     def __init__(self, *args, cohort, **kwargs):
@@ -73,7 +74,7 @@ class EndPairingForm(forms.Form):
         label="Why the pairing ends (only leads see this)",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the pairing ends, for the other leads."},
-        max_length=2000,
+        validators=[TextLimit(SHORT_TEXT)],
     )
 
 
@@ -82,7 +83,7 @@ class ConcernForm(forms.Form):
         label="Your concern",
         help_text="Only your programme's leads read this. Your partner never sees it.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
+        validators=[TextLimit(TEXT)],
         error_messages={"required": "Write what concerns you; a sentence or two is enough."},
     )
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.limits import TEXT, TextLimit
 from programmes.eligibility import cohort_ineligibility
 from programmes.models import Cohort, Participant, Programme
 from programmes.selectors_leads import grade_names_by_level
@@ -291,4 +292,6 @@ class PersonByEmailForm(forms.Form):
 
 class MeetingGuideForm(forms.Form):
     meeting_number = forms.IntegerField(min_value=1, max_value=50)
-    agenda = forms.CharField(label="Suggested agenda", widget=forms.Textarea(attrs={"rows": 3}))
+    agenda = forms.CharField(
+        label="Suggested agenda", widget=forms.Textarea(attrs={"rows": 3}), validators=[TextLimit(TEXT)]
+    )

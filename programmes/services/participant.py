@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from programmes.eligibility import cohort_ineligibility
-from programmes.models import Cohort, ConsentEvent, LearningTopic, Participant
+from programmes.models import Cohort, ConsentEvent, LearningTopic, Membership, Participant
 
 
 @transaction.atomic
@@ -25,11 +25,18 @@ def participant_express_interest(*, cohort: Cohort, user, role: str) -> Particip
 
 @transaction.atomic
 def participant_save_application(*, participant: Participant, form) -> Participant:
-    """Save the profile; a complete profile moves an invitation to an application."""
+    """Save the profile; a complete profile moves an invitation to an application.
+
+    Saving it accepts an invitation: only now does the person join the organisation's staff list in Remento, and
+    the name and email the lead typed give way to the person's own.
+    """
     participant = form.save(commit=False)
     participant.profile_completed_at = participant.profile_completed_at or timezone.now()
     if participant.status == Participant.Status.INVITED:
         participant.status = Participant.Status.APPLIED
+    if participant.awaiting_acceptance:
+        Membership.objects.get_or_create(organisation=participant.cohort.programme.organisation, user=participant.user)
+        participant.invited_name = participant.invited_email = ""
     participant.save()
     form.save_m2m()
     if participant.role == Participant.Role.MENTEE:

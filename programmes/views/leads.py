@@ -9,7 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -82,7 +82,7 @@ def cohort_settings(request, cohort_id):
     form = CohortForm(request.POST or None, instance=cohort, programme=cohort.programme)
     if request.method == "POST" and form.is_valid():
         services.cohort_update(form=form)
-        messages.success(request, _("Cohort settings saved."))
+        messages.success(request, gettext("Cohort settings saved."))
         return redirect("programmes:cohort", cohort.pk)
     return render(
         request,
@@ -111,6 +111,16 @@ def cohort_roster(request, cohort_id):
             )
             label = dict(action_form.fields["action"].choices)[action_form.cleaned_data["action"]]
             messages.success(request, f"{label}: {changed} {'person' if changed == 1 else 'people'} updated.")
+            if action_form.cleaned_data["action"] in services.FOR_THOSE_WHO_ACCEPTED and changed < len(
+                action_form.cleaned_data["participants"]
+            ):
+                messages.info(
+                    request,
+                    gettext(
+                        "People who have not accepted their invitation yet are left as they are: they can be "
+                        "accepted once they have."
+                    ),
+                )
             return redirect(request.get_full_path())
         messages.error(request, " ".join(e for errors in action_form.errors.values() for e in errors))
     filters = RosterFilterForm(request.GET or None)

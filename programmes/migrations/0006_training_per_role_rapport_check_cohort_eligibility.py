@@ -20,7 +20,7 @@ def training_for_anyone(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0003_results_and_options'),
+        ('programmes', '0005_free_text_limits'),
     ]
 
     operations = [
