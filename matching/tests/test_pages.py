@@ -12,7 +12,7 @@ from matching import services
 from matching.algorithm import Weights
 from matching.models import AgreementSignature, Concern, Exclusion, MatchRun, Pairing, ProposedPair, RapportAnswer
 from matching.tests.factories import add_person, matching_cohort
-from programmes.models import Cohort, LearningTopic, Participant
+from programmes.models import Cohort, LearningTopic, Participant, Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -420,3 +420,8 @@ def test_without_a_rapport_check_the_pair_page_asks_only_for_signatures(client):
     client.force_login(setup.lead)
     listing = client.get(reverse("matching:pairings", args=[setup.cohort.pk])).content.decode()
     assert "Not used in this programme" in listing
+    monitoring = client.get(reverse("meetings:monitoring", args=[setup.cohort.pk])).content.decode()
+    assert "Rapport check pending" not in monitoring
+    Programme.objects.filter(pk=setup.cohort.programme_id).update(rapport_check=True)
+    monitoring = client.get(reverse("meetings:monitoring", args=[setup.cohort.pk])).content.decode()
+    assert "Rapport check pending" in monitoring
