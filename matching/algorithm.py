@@ -1,5 +1,7 @@
 """Matching mentors to mentees: pure functions over plain data, no ORM.
 
+(Only the words for people, explanations and reasons, go through Django's gettext.)
+
 The cohort is solved as a whole. A pair's score is 1 for being allowed at all
 plus its fit (0 to 1, a weighted mix of the components below), and the solver
 maximises the total over the cohort with SciPy's linear_sum_assignment. The 1
@@ -20,6 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from scipy.optimize import linear_sum_assignment
 
 SLOTS = [f"{day}_{half}" for day in ("mon", "tue", "wed", "thu", "fri") for half in ("am", "pm")]
@@ -59,7 +63,14 @@ class Weights:
     availability: float = 1.0
     directorate: float = 0.5
     grade_gap: float = 0.5
+    # None of the mentee's topics is one the mentor will not discuss (the first is a hard constraint; the
+    # others cost the pair as much as sharing them would gain).
+    avoid: float = 4.0
     preferred_gap: int = 3
+
+
+# The parts of the fit (Weights fields), in the order the review page lists them.
+PARTS = ("topics", "avoid", "objectives", "format", "availability", "directorate", "grade_gap")
 
 
 @dataclass
@@ -76,6 +87,10 @@ class MatchInput:
     mentee_min_level: int | None = None
     line_managers: dict = field(default_factory=dict)  # email -> manager's email, beyond the cohort too
     weights: Weights = field(default_factory=Weights)
+    # How many mentors and mentees of the cohort were left out before the run (not ready, not trained...):
+    # reasons given to the others say so, rather than that nobody suitable exists.
+    left_out_mentors: int = 0
+    left_out_mentees: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,8 @@ class Pair:
     score: float
     explanation: str
     locked: bool = False
+    parts: dict = field(default_factory=dict)  # PARTS key -> 0..1
+    warning: str = ""  # something the lead should check before publishing
 
 
 @dataclass
@@ -164,22 +181,30 @@ def _tfidf(texts: list[str]) -> np.ndarray:
     return np.divide(counts, norms, out=np.zeros_like(counts), where=norms > 0)
 
 
-def _topics(mentors, mentees) -> tuple[np.ndarray, np.ndarray]:
-    """Mentors: 1 for each topic they share. Mentees: priority weights summing to 1."""
+def _priorities(topics: tuple) -> dict:
+    """A mentee's topics with their priority weights, summing to 1."""
+    weights = PRIORITY_WEIGHTS[: len(topics)]
+    total = sum(weights) or 1.0
+    return {topic: weight / total for topic, weight in zip(topics, weights, strict=False)}
+
+
+def _topics(mentors, mentees) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mentors: 1 for each topic they share, and 1 for each they will not discuss. Mentees: priority weights."""
     index: dict = {}
     for p in (*mentors, *mentees):
-        for t in p.topics:
+        for t in (*p.topics, *sorted(p.avoid, key=repr)):
             index.setdefault(t, len(index))
     shared = np.zeros((len(mentors), max(len(index), 1)))
     rows = [i for i, p in enumerate(mentors) for _ in p.topics]
     shared[rows, [index[t] for p in mentors for t in p.topics]] = 1.0
+    avoided = np.zeros_like(shared)
+    rows = [i for i, p in enumerate(mentors) for _ in p.avoid]
+    avoided[rows, [index[t] for p in mentors for t in p.avoid]] = 1.0
     wanted = np.zeros((len(mentees), shared.shape[1]))
     for row, mentee in enumerate(mentees):
-        weights = PRIORITY_WEIGHTS[: len(mentee.topics)]
-        total = sum(weights) or 1.0
-        for topic, weight in zip(mentee.topics, weights, strict=False):
-            wanted[row, index[topic]] = weight / total
-    return shared, wanted
+        for topic, weight in _priorities(mentee.topics).items():
+            wanted[row, index[topic]] = weight
+    return shared, avoided, wanted
 
 
 def _format_key(p) -> tuple:
@@ -210,14 +235,17 @@ def _chain(email: str, managers: dict) -> set:
     return above
 
 
+def _weight_sum(w: Weights) -> float:
+    return sum(getattr(w, key) for key in PARTS) or 1.0
+
+
 def score_matrix(data: MatchInput) -> Scores:
     mentors, mentees, w = data.mentors, data.mentees, data.weights
-    parts = [w.topics, w.objectives, w.format, w.availability, w.directorate, w.grade_gap]
-    scale = -1.0 / (sum(parts) or 1.0)  # the cost is −(1 + fit): the mentee side carries the minus sign
+    scale = -1.0 / _weight_sum(w)  # the cost is −(1 + fit): the mentee side carries the minus sign
     mentor_levels = np.array([p.level for p in mentors], dtype=np.int64)
     mentee_levels = np.array([p.level for p in mentees], dtype=np.int64)
 
-    shared, wanted = _topics(mentors, mentees)
+    shared, avoided, wanted = _topics(mentors, mentees)
     texts = _tfidf([p.objectives for p in mentors] + [p.objectives for p in mentees])
     mentor_texts, mentee_texts = texts[: len(mentors)], texts[len(mentors) :]
 
@@ -250,6 +278,7 @@ def score_matrix(data: MatchInput) -> Scores:
         [
             np.ones((len(mentors), 1)),
             shared,
+            avoided,
             mentor_texts,
             mentor_format,
             directorate_features(mentors, 1.0),
@@ -257,11 +286,14 @@ def score_matrix(data: MatchInput) -> Scores:
             mentor_slots,
         ]
     )
-    constant = 1.0 + 0.5 * w.directorate / (sum(parts) or 1.0)
+    # Constant parts: the 1 for being allowed, half the directorate part (see above), and the whole avoid part,
+    # from which each topic the mentor will not discuss takes its priority weight back.
+    constant = 1.0 + (0.5 * w.directorate + w.avoid) / _weight_sum(w)
     mentee_side = np.hstack(
         [
             np.full((len(mentees), 1), -constant),
             wanted * (w.topics * scale),
+            wanted * (-w.avoid * scale),
             mentee_texts * (w.objectives * scale),
             mentee_format * (w.format * scale),
             directorate_features(mentees, -1.0) * (w.directorate * scale),
@@ -416,6 +448,54 @@ def _names(ids, names) -> str:
     return ", ".join(names.get(t, str(t)) for t in ids)
 
 
+def _levels(n: int) -> str:
+    return ngettext("%(n)s level", "%(n)s levels", n) % {"n": n}
+
+
+def avoided_topics(mentor: Person, mentee: Person) -> list:
+    """The mentee's topics, in priority order, that the mentor will not discuss."""
+    return [t for t in mentee.topics if t in mentor.avoid]
+
+
+def fit_parts(data: MatchInput, scores: Scores, i: int, j: int) -> dict:
+    """What one pair's fit is made of: each part of PARTS, 0 to 1, worked out as the score matrix does.
+
+    fit = Σ weight × part / Σ weights (tested against Scores.total).
+    """
+    mentor, mentee, w = data.mentors[i], data.mentees[j], data.weights
+    wanted = _priorities(mentee.topics)
+    slots = set(SLOTS)
+    mine, theirs = mentor.availability & slots, mentee.availability & slots
+    fewer = min(len(mine), len(theirs))
+    if mentor.directorate is None or mentee.directorate is None:
+        directorate = 0.5
+    else:
+        directorate = float(mentor.directorate != mentee.directorate)
+    return {
+        "topics": sum(weight for topic, weight in wanted.items() if topic in set(mentor.topics)),
+        "avoid": 1.0 - sum(weight for topic, weight in wanted.items() if topic in mentor.avoid),
+        "objectives": scores.objectives(i, j),
+        "format": _format_fit(_format_key(mentor), _format_key(mentee)),
+        "availability": len(mine & theirs) / fewer if fewer else 0.0,
+        "directorate": directorate,
+        "grade_gap": 1.0 / (1.0 + abs(int(mentee.level - mentor.level) - w.preferred_gap)),
+    }
+
+
+def warning(data: MatchInput, i: int, j: int) -> str:
+    """What the lead should check before publishing this pair, in words; "" when nothing."""
+    mentor, mentee = data.mentors[i], data.mentees[j]
+    avoided = avoided_topics(mentor, mentee)
+    if not avoided:
+        return ""
+    topics = _(" and ").join(
+        _("%(topic)s (the mentee's topic %(position)s of %(count)s)")
+        % {"topic": data.topic_names.get(t, t), "position": mentee.topics.index(t) + 1, "count": len(mentee.topics)}
+        for t in avoided
+    )
+    return _("the mentor will not discuss %(topics)s") % {"topics": topics}
+
+
 def explain(data: MatchInput, scores: Scores, i: int, j: int) -> str:
     mentor, mentee = data.mentors[i], data.mentees[j]
     parts = []
@@ -440,34 +520,211 @@ def explain(data: MatchInput, scores: Scores, i: int, j: int) -> str:
         parts.append(f"{common_slots} common time{'s' if common_slots != 1 else ''} in the week")
     if scores.objectives(i, j) >= 0.2:
         parts.append("similar objectives")
+    flag = warning(data, i, j)
+    if flag:
+        parts.append(_("check: %(warning)s") % {"warning": flag})
     return "; ".join(parts)
 
 
-def _why_mentee_unmatched(data: MatchInput, scores: Scores, j: int) -> str:
+# Why one mentor and one mentee may not be paired: the hard constraints of _feasibility, one pair at a time,
+# so each unmatched person and each hand-made pair is told the rules that really apply.
+
+
+def _managers(data: MatchInput) -> dict:
+    managers = {k.lower(): v.lower() for k, v in data.line_managers.items() if v}
+    managers.update(
+        {p.email.lower(): p.line_manager_email.lower() for p in (*data.mentors, *data.mentees) if p.line_manager_email}
+    )
+    return managers
+
+
+def blocks(data: MatchInput, i: int, j: int, managers: dict | None = None) -> list[str]:
+    """The hard constraints mentor i and mentee j break, as keys of BLOCKS; [] when they may be paired."""
+    mentor, mentee = data.mentors[i], data.mentees[j]
+    managers = _managers(data) if managers is None else managers
+    broken = []
+    if mentee.level - mentor.level < data.min_gap:
+        broken.append("gap")
+    if data.mentor_max_level is not None and mentor.level > data.mentor_max_level:
+        broken.append("mentor_limit")
+    if data.mentee_min_level is not None and mentee.level < data.mentee_min_level:
+        broken.append("mentee_limit")
+    if mentor.user_id == mentee.user_id:
+        broken.append("same")
+    if mentee.email.lower() in _chain(mentor.email.lower(), managers) or mentor.email.lower() in _chain(
+        mentee.email.lower(), managers
+    ):
+        broken.append("chain")
+    if mentee.topics and mentee.topics[0] in mentor.avoid:
+        broken.append("topic")
+    if (mentor.id, mentee.id) in data.excluded:
+        broken.append("excluded")
+    if not data.allow_repeat and (mentor.user_id, mentee.user_id) in data.previous_pairs:
+        broken.append("earlier")
+    return broken
+
+
+def _left_out(count: int, role: str) -> str:
+    if not count:
+        return ""
+    if role == "mentor":
+        note = ngettext(
+            "%(n)s mentor is not in this run: see why beside them",
+            "%(n)s mentors are not in this run: see why beside each",
+            count,
+        )
+    else:
+        note = ngettext(
+            "%(n)s mentee is not in this run: see why beside them",
+            "%(n)s mentees are not in this run: see why beside each",
+            count,
+        )
+    return " (" + note % {"n": count} + ")"
+
+
+def _rules(counts: Counter, total: int, topic: str, side: str) -> str:
+    """The rules that keep someone from each otherwise suitable partner, in words.
+
+    `side` is who those partners are ("mentor" or "mentee"); `total` how many there are (one: said without a
+    count); `topic` the topic a "topic" rule is about.
+    """
+    one = total == 1
+    if side == "mentor":
+        topic_rule = (
+            _("will not discuss %(topic)s, this mentee's first topic")
+            if one
+            else ngettext(
+                "%(n)s will not discuss %(topic)s, this mentee's first topic",
+                "%(n)s will not discuss %(topic)s, this mentee's first topic",
+                counts["topic"],
+            )
+        )
+    else:
+        topic_rule = (
+            _("wants to learn first about %(topic)s, which this mentor will not discuss")
+            if one
+            else ngettext(
+                "%(n)s wants to learn first about %(topic)s, which this mentor will not discuss",
+                "%(n)s want to learn first about %(topic)s, which this mentor will not discuss",
+                counts["topic"],
+            )
+        )
+    phrases = {
+        "topic": topic_rule,
+        "chain": _("is in their line-management chain")
+        if one
+        else ngettext(
+            "%(n)s is in their line-management chain", "%(n)s are in their line-management chain", counts["chain"]
+        ),
+        "excluded": _("was excluded by a lead")
+        if one
+        else ngettext("%(n)s was excluded by a lead", "%(n)s were excluded by a lead", counts["excluded"]),
+        "earlier": _("was paired with them in an earlier cohort")
+        if one
+        else ngettext(
+            "%(n)s was paired with them in an earlier cohort",
+            "%(n)s were paired with them in an earlier cohort",
+            counts["earlier"],
+        ),
+        "same": _("is the same person") if one else _("one is the same person"),
+        "mentor_limit": _("is above this cohort's grade limit for mentors")
+        if one
+        else ngettext(
+            "%(n)s is above this cohort's grade limit for mentors",
+            "%(n)s are above this cohort's grade limit for mentors",
+            counts["mentor_limit"],
+        ),
+        "mentee_limit": _("is below this cohort's grade limit for mentees")
+        if one
+        else ngettext(
+            "%(n)s is below this cohort's grade limit for mentees",
+            "%(n)s are below this cohort's grade limit for mentees",
+            counts["mentee_limit"],
+        ),
+    }
+    said = [phrases[key] % {"n": counts[key], "topic": topic} for key in phrases if counts.get(key)]
+    return (_(" and ") if one else "; ").join(said)
+
+
+def _why_mentee_unmatched(data: MatchInput, scores: Scores, j: int, managers: dict) -> str:
     mentee = data.mentees[j]
     if scores.feasible[:, j].any():
-        return "all suitable mentors were matched with other mentees"
-    junior = (mentee.level - scores.mentor_levels) >= data.min_gap
-    if not junior.any():
-        levels = f"{data.min_gap} level{'s' if data.min_gap != 1 else ''}"
-        return f"no mentor at least {levels} below {mentee.grade_name or 'their grade'}"
-    if mentee.topics:
-        top = mentee.topics[0]
-        if all(top in data.mentors[i].avoid for i in np.flatnonzero(junior)):
-            return f"every mentor junior enough prefers not to discuss {data.topic_names.get(top, top)}"
-    return "the mentors junior enough are in their line-management chain, excluded, or were paired with them before"
+        return _("all suitable mentors were matched with other mentees")
+    waiting = _left_out(data.left_out_mentors, "mentor")
+    if not data.mentors:
+        return _("no mentor is available in this run") + waiting
+    if data.mentee_min_level is not None and mentee.level < data.mentee_min_level:
+        return _("their grade, %(grade)s, is below this cohort's limit for mentees") % {
+            "grade": mentee.grade_name or _("as recorded")
+        }
+    junior = [i for i in range(len(data.mentors)) if mentee.level - data.mentors[i].level >= data.min_gap]
+    if not junior:
+        return (
+            _("no mentor in this run is at least %(levels)s below %(grade)s")
+            % {"levels": _levels(data.min_gap), "grade": mentee.grade_name or _("their grade")}
+            + waiting
+        )
+    counts = Counter(key for i in junior for key in blocks(data, i, j, managers))
+    top = data.topic_names.get(mentee.topics[0], mentee.topics[0]) if mentee.topics else ""
+    why = _rules(counts, len(junior), top, "mentor")
+    if len(junior) == 1:
+        return _("the only mentor junior enough %(why)s") % {"why": why} + waiting
+    return (
+        _("none of the %(n)s mentors junior enough can be paired with them: %(why)s")
+        % {
+            "n": len(junior),
+            "why": why,
+        }
+        + waiting
+    )
 
 
-def _why_mentor_unmatched(data: MatchInput, scores: Scores, i: int, slots_total: int) -> str:
+def _why_mentor_unmatched(data: MatchInput, scores: Scores, i: int, slots_total: int, managers: dict) -> str:
     mentor = data.mentors[i]
-    if not scores.feasible[i, :].any():
-        if not ((scores.mentee_levels - mentor.level) >= data.min_gap).any():
-            levels = f"{data.min_gap} level{'s' if data.min_gap != 1 else ''}"
-            return f"no mentee at least {levels} above {mentor.grade_name or 'their grade'}"
-        return "no mentee they could be paired with (line management, exclusions, topics or earlier pairings)"
-    if slots_total > len(data.mentees):
-        return "more mentor places than mentees: kept for a later cohort"
-    return "the mentees they suit were better matched with other mentors"
+    if scores.feasible[i, :].any():
+        if slots_total > len(data.mentees):
+            return _("more mentor places than mentees: kept for a later cohort")
+        return _("the mentees they suit were better matched with other mentors")
+    waiting = _left_out(data.left_out_mentees, "mentee")
+    if not data.mentees:
+        return _("no mentee is available in this run") + waiting
+    if data.mentor_max_level is not None and mentor.level > data.mentor_max_level:
+        return _("their grade, %(grade)s, is above this cohort's limit for mentors") % {
+            "grade": mentor.grade_name or _("as recorded")
+        }
+    senior = [j for j in range(len(data.mentees)) if data.mentees[j].level - mentor.level >= data.min_gap]
+    if not senior:
+        return (
+            _("no mentee in this run is at least %(levels)s above %(grade)s")
+            % {"levels": _levels(data.min_gap), "grade": mentor.grade_name or _("their grade")}
+            + waiting
+        )
+    broken = {j: blocks(data, i, j, managers) for j in senior}
+    counts = Counter(key for keys in broken.values() for key in keys)
+    avoided = sorted({data.mentees[j].topics[0] for j, keys in broken.items() if "topic" in keys}, key=repr)
+    why = _rules(counts, len(senior), _names(avoided, data.topic_names), "mentee")
+    if len(senior) == 1:
+        return _("the only mentee senior enough %(why)s") % {"why": why} + waiting
+    return (
+        _("none of the %(n)s mentees senior enough can be paired with them: %(why)s")
+        % {
+            "n": len(senior),
+            "why": why,
+        }
+        + waiting
+    )
+
+
+def _pair(data: MatchInput, scores: Scores, i: int, j: int, locked: bool = False) -> Pair:
+    return Pair(
+        data.mentors[i].id,
+        data.mentees[j].id,
+        float(1 + scores.total[i, j]),
+        explain(data, scores, i, j),
+        locked,
+        parts=fit_parts(data, scores, i, j),
+        warning=warning(data, i, j),
+    )
 
 
 def run_match(data: MatchInput) -> MatchResult:
@@ -481,62 +738,40 @@ def run_match(data: MatchInput) -> MatchResult:
         capacities[i] -= 1
         locked.append((i, j))
     solved = solve(scores, capacities, taken_mentees={j for _, j in locked})
-    pairs = [
-        Pair(data.mentors[i].id, data.mentees[j].id, float(1 + scores.total[i, j]), explain(data, scores, i, j), True)
-        for i, j in locked
-    ] + [
-        Pair(data.mentors[i].id, data.mentees[j].id, float(1 + scores.total[i, j]), explain(data, scores, i, j))
-        for i, j in solved
-    ]
+    pairs = [_pair(data, scores, i, j, locked=True) for i, j in locked] + [_pair(data, scores, i, j) for i, j in solved]
     matched_mentees = {p.mentee_id for p in pairs}
     used = Counter(p.mentor_id for p in pairs)
     slots_total = sum(p.capacity for p in data.mentors)
+    managers = _managers(data)
     unmatched = {}
     for j, mentee in enumerate(data.mentees):
         if mentee.id not in matched_mentees:
-            unmatched[mentee.id] = _why_mentee_unmatched(data, scores, j)
+            unmatched[mentee.id] = _why_mentee_unmatched(data, scores, j, managers)
     for i, mentor in enumerate(data.mentors):
         if used[mentor.id] == 0:
-            unmatched[mentor.id] = _why_mentor_unmatched(data, scores, i, slots_total)
+            unmatched[mentor.id] = _why_mentor_unmatched(data, scores, i, slots_total, managers)
     return MatchResult(pairs=pairs, unmatched=unmatched, total_score=sum(p.score for p in pairs))
 
 
 # --- One pair, checked by hand ---------------------------------------------------
 
 
-def breaches(data: MatchInput, scores: Scores | None = None) -> list[str]:
+def breaches(data: MatchInput) -> list[str]:
     """The hard constraints one mentor (data.mentors[0]) and one mentee (data.mentees[0]) break, in words.
 
-    For a lead's manual pair. The verdict comes from the same feasibility mask the solver uses; the words
-    name each rule broken so the lead can give a reason for overriding it.
+    For a lead's manual pair: the rules it breaks, so the lead can give a reason for overriding them.
     """
-    scores = scores or score_matrix(data)
-    if scores.feasible[0, 0]:
-        return []
     mentor, mentee = data.mentors[0], data.mentees[0]
-    broken = []
     gap = int(mentee.level - mentor.level)
-    if gap < data.min_gap:
-        broken.append(
-            f"the mentor is {gap} level{'s' if abs(gap) != 1 else ''} below the mentee, not at least {data.min_gap}"
-        )
-    if data.mentor_max_level is not None and mentor.level > data.mentor_max_level:
-        broken.append("the mentor's grade is above the programme's limit for mentors")
-    if data.mentee_min_level is not None and mentee.level < data.mentee_min_level:
-        broken.append("the mentee's grade is below the programme's limit for mentees")
-    if mentor.user_id == mentee.user_id:
-        broken.append("the same person")
-    managers = {k.lower(): v.lower() for k, v in data.line_managers.items() if v}
-    managers.update({p.email.lower(): p.line_manager_email.lower() for p in (mentor, mentee) if p.line_manager_email})
-    if mentee.email.lower() in _chain(mentor.email.lower(), managers) or mentor.email.lower() in _chain(
-        mentee.email.lower(), managers
-    ):
-        broken.append("one is in the other's line-management chain")
-    if mentee.topics and mentee.topics[0] in mentor.avoid:
-        topic = data.topic_names.get(mentee.topics[0], mentee.topics[0])
-        broken.append(f"the mentee's top topic ({topic}) is one the mentor prefers not to discuss")
-    if (mentor.id, mentee.id) in data.excluded:
-        broken.append("the lead excluded this pair")
-    if not data.allow_repeat and (mentor.user_id, mentee.user_id) in data.previous_pairs:
-        broken.append("they were paired in an earlier cohort")
-    return broken or ["a hard constraint"]
+    topic = data.topic_names.get(mentee.topics[0], mentee.topics[0]) if mentee.topics else ""
+    words = {
+        "gap": f"the mentor is {gap} level{'s' if abs(gap) != 1 else ''} below the mentee, not at least {data.min_gap}",
+        "mentor_limit": "the mentor's grade is above this cohort's limit for mentors",
+        "mentee_limit": "the mentee's grade is below this cohort's limit for mentees",
+        "same": "the same person",
+        "chain": "one is in the other's line-management chain",
+        "topic": f"the mentee's top topic ({topic}) is one the mentor prefers not to discuss",
+        "excluded": "the lead excluded this pair",
+        "earlier": "they were paired in an earlier cohort",
+    }
+    return [words[key] for key in blocks(data, 0, 0)]

@@ -132,8 +132,14 @@ def _council(context) -> None:
             "place": "County Hall, Committee Room 3",
         },
     )
-    # One mentor missed the workshop: the lead sees why they are not matched yet.
-    absent = [p for p in people if p.role == Participant.Role.MENTOR][-1:]
+    # One mentor missed the workshop, and the lead judged another not ready yet: the lead sees why neither is
+    # matched.
+    mentors = [p for p in people if p.role == Participant.Role.MENTOR]
+    absent = mentors[-1:]
+    Participant.objects.filter(pk=mentors[-2].pk).update(
+        ready_to_match=False,
+        lead_note="Keen, but asked to wait for the next cohort: a new role starts next month.",
+    )
     for participant in people:
         missed = participant in absent
         Attendance.objects.get_or_create(
@@ -144,4 +150,28 @@ def _council(context) -> None:
     if cohort.status == Cohort.Status.RECRUITING:
         cohort.status = Cohort.Status.MATCHING
         cohort.save(update_fields=["status"])
-    services.match_run_create(cohort=cohort, user=context["council_lead"], weights=algorithm.Weights())
+    run = services.match_run_create(cohort=cohort, user=context["council_lead"], weights=algorithm.Weights())
+    _council_pair_by_hand(run)
+
+
+def _council_pair_by_hand(run) -> None:
+    """The lead paired two people by hand who asked to work together, though the mentor will not discuss the
+    mentee's second topic: the review page flags the pair to check before publishing."""
+    spare = [u.participant for u in run.unmatched.select_related("participant") if "later cohort" in u.reason]
+    mentees = [
+        p
+        for p in run.cohort.participants.filter(role=Participant.Role.MENTEE).order_by("pk")
+        if p.learning_topics.count() >= 2
+    ]
+    if not spare or not mentees:
+        return
+    mentor, mentee = spare[0], mentees[0]
+    second = mentee.learning_topics.get(priority=2).topic
+    mentor.shared_topics.remove(second)
+    mentor.avoid_topics.add(second)
+    services.proposed_pair_manual(
+        run=run,
+        mentor=mentor,
+        mentee=mentee,
+        reason="They asked to work together after meeting at the staff network launch.",
+    )

@@ -1,7 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.limits import SHORT_TEXT, TEXT, TextLimit
-from matching.algorithm import Weights
+from matching.algorithm import PARTS, Weights
 from programmes.models import Participant
 
 WEIGHT_HELP = "0 ignores it; higher counts for more against the others."
@@ -12,6 +13,14 @@ class RunForm(forms.Form):
 
     topics = forms.FloatField(
         label="What the mentee wants to learn and the mentor shares", min_value=0, max_value=10, help_text=WEIGHT_HELP
+    )
+    avoid = forms.FloatField(
+        label=_("None of the mentee's topics is one the mentor will not discuss"),
+        min_value=0,
+        max_value=10,
+        help_text=_(
+            "A mentor who will not discuss the mentee's first topic is never proposed; this weighs the others."
+        ),
     )
     objectives = forms.FloatField(label="Similar objectives", min_value=0, max_value=10)
     format = forms.FloatField(label="Meeting format and place", min_value=0, max_value=10)
@@ -35,8 +44,7 @@ class RunForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        names = ["topics", "objectives", "format", "availability", "directorate", "grade_gap"]
-        if all(cleaned.get(name) == 0 for name in names):
+        if all(cleaned.get(name) == 0 for name in PARTS):
             raise forms.ValidationError("Give at least one part of the fit a weight above 0.")
         return cleaned
 

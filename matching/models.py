@@ -38,6 +38,10 @@ class ProposedPair(models.Model):
     mentee = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(default=0)
     explanation = models.TextField(blank=True)
+    # What the fit is made of: each part of matching.algorithm.PARTS, 0 to 1, for the review page's words.
+    fit_parts = models.JSONField(default=dict, blank=True)
+    # Something the lead should check before publishing, e.g. a topic the mentor will not discuss.
+    warning = models.TextField(blank=True)
     locked = models.BooleanField(default=False)
     # A pair the lead made by hand; `broken_rules` lists the hard constraints it breaks, `reason` why the lead chose it.
     manual = models.BooleanField(default=False)

@@ -3,6 +3,7 @@
 Every write is one transaction; rows that two leads (or two partners) could change at once are locked first.
 """
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from matching import algorithm
 from matching.models import (
@@ -27,8 +30,12 @@ from programmes.models import Cohort, LearningTopic, Participant, ProgrammeRole
 from programmes.selectors_leads import trained
 
 MATCHING_STAGES = (Cohort.Status.MATCHING, Cohort.Status.ACTIVE)
-NOT_YET_TRAINED = "has not attended training yet; this programme matches only people who have"
-NO_GRADE = "has no grade recorded; add their grade to match them"
+NOT_READY = gettext_lazy("not ready (lead's judgement)")
+NOT_YET_TRAINED = {
+    Participant.Role.MENTOR: gettext_lazy("has not attended training yet, which this programme requires of mentors"),
+    Participant.Role.MENTEE: gettext_lazy("has not attended training yet, which this programme requires of mentees"),
+}
+NO_GRADE = gettext_lazy("has no grade recorded; add their grade to match them")
 
 
 def matching_blocker(cohort) -> str | None:
@@ -76,11 +83,46 @@ class Pool:
     left_out: dict = field(default_factory=dict)  # Participant -> reason
 
 
-def match_pool(*, cohort, weights: algorithm.Weights, allow_repeat: bool, participant_ids=None) -> Pool:
-    """The cohort's accepted people not in a current pairing (trained, if the programme requires it).
+def left_out_reasons(participant, programme) -> list[str]:
+    """Every reason this accepted person is kept out of matching, each true; [] when they are in.
+
+    Only people the lead marked ready to match; only people who attended training, where the programme
+    requires it of their role (attended in any of its cohorts, `trained`); only people with a grade.
+    """
+    reasons = []
+    if not participant.ready_to_match:
+        reasons.append(str(NOT_READY))
+    if programme.training_required_for(participant.role) and not participant.trained:
+        reasons.append(str(NOT_YET_TRAINED[participant.role]))
+    if participant.grade is None:
+        reasons.append(str(NO_GRADE))
+    return reasons
+
+
+def left_out_in_words(participant, left_out: dict) -> str:
+    """How a pair made by hand names someone left out of matching, and why (kept in its broken rules)."""
+    return f"{participant.user}: {left_out[participant]}"
+
+
+def match_pool(
+    *,
+    cohort,
+    weights: algorithm.Weights,
+    allow_repeat: bool,
+    participant_ids=None,
+    with_left_out: bool = False,
+    hand_made=(),
+) -> Pool:
+    """The cohort's accepted people not in a current pairing, ready to match and trained where required.
 
     Mentors already paired come with the places they have left. Exclusions, pairs that already ended in this
-    cohort, and pairs from the programme's earlier cohorts are passed on as hard constraints.
+    cohort, and pairs from the programme's earlier cohorts are passed on as hard constraints; the cohort's rule
+    on who may take part (its own, or the programme's) as the grade limits.
+
+    A lead may pair someone left out by hand, giving a reason: `hand_made` pairs ((mentor id, mentee id, the
+    rules it breaks), locked in the run being replaced) keep such a person in, for that pair only, while the
+    reason they are left out is still one the lead overrode for it. `with_left_out`: everyone left out (with a
+    grade) is given to the algorithm too, to check one pair made by hand.
     """
     programme = cohort.programme
     people = (
@@ -105,19 +147,40 @@ def match_pool(*, cohort, weights: algorithm.Weights, allow_repeat: bool, partic
     )
     paired_mentees = set(Pairing.objects.current().filter(cohort=cohort).values_list("mentee_id", flat=True))
     pool = Pool(data=None)
-    mentors, mentees = [], []
+    available, set_aside = {}, {}  # id -> (participant, places): in the run, or left out but with a grade
     for participant in people:
         if participant.role == Participant.Role.MENTEE and participant.pk in paired_mentees:
             continue
         places = participant.capacity - current.get(participant.pk, 0)
         if participant.role == Participant.Role.MENTOR and places <= 0:
             continue
-        if programme.training_required and not participant.trained:
-            pool.left_out[participant] = NOT_YET_TRAINED
+        reasons = left_out_reasons(participant, programme)
+        if not reasons:
+            available[participant.pk] = (participant, places)
             continue
-        if participant.grade is None:
-            pool.left_out[participant] = NO_GRADE
-            continue
+        pool.left_out[participant] = "; ".join(reasons)
+        if participant.grade is not None:
+            set_aside[participant.pk] = (participant, places)
+    if with_left_out:
+        available.update(set_aside)
+    else:
+        # Someone left out stays in only for a pair the lead made by hand, with places for those pairs alone.
+        kept = Counter()
+        for mentor_id, mentee_id, broken_rules in hand_made:
+            ids = (mentor_id, mentee_id)
+            overridden = [
+                pk
+                for pk in ids
+                if pk in set_aside and left_out_in_words(set_aside[pk][0], pool.left_out) in broken_rules
+            ]
+            if overridden and all(pk in available or pk in overridden for pk in ids):
+                kept.update(overridden)
+        for pk, n in kept.items():
+            participant, places = set_aside[pk]
+            available[pk] = (participant, min(places, n))
+            del pool.left_out[participant]
+    mentors, mentees = [], []
+    for participant, places in sorted(available.values(), key=lambda item: item[0].pk):
         pool.participants[participant.pk] = participant
         if participant.role == Participant.Role.MENTOR:
             mentors.append(_person(participant, places))
@@ -146,10 +209,12 @@ def match_pool(*, cohort, weights: algorithm.Weights, allow_repeat: bool, partic
         previous_pairs=earlier,
         allow_repeat=allow_repeat,
         min_gap=programme.min_grade_gap,
-        mentor_max_level=programme.mentor_max_level,
-        mentee_min_level=programme.mentee_min_level,
+        mentor_max_level=cohort.rules.mentor_max_level,
+        mentee_min_level=cohort.rules.mentee_min_level,
         line_managers=managers,
         weights=weights,
+        left_out_mentors=sum(1 for p in pool.left_out if p.role == Participant.Role.MENTOR),
+        left_out_mentees=sum(1 for p in pool.left_out if p.role == Participant.Role.MENTEE),
     )
     return pool
 
@@ -172,16 +237,17 @@ def match_run_create(*, cohort, user, weights: algorithm.Weights, allow_repeat: 
     if reason:
         raise ValidationError(reason)
     previous = latest_run(cohort)
-    pool = match_pool(cohort=cohort, weights=weights, allow_repeat=allow_repeat)
+    open_before = previous and previous.status == MatchRun.Status.PROPOSED
+    locked = list(previous.pairs.filter(locked=True)) if open_before else []
+    pool = match_pool(
+        cohort=cohort,
+        weights=weights,
+        allow_repeat=allow_repeat,
+        hand_made=[(pair.mentor_id, pair.mentee_id, pair.broken_rules) for pair in locked if pair.manual],
+    )
     mentor_ids = {p.id for p in pool.data.mentors}
     mentee_ids = {p.id for p in pool.data.mentees}
-    kept = []
-    if previous and previous.status == MatchRun.Status.PROPOSED:
-        kept = [
-            pair
-            for pair in previous.pairs.filter(locked=True)
-            if pair.mentor_id in mentor_ids and pair.mentee_id in mentee_ids
-        ]
+    kept = [pair for pair in locked if pair.mentor_id in mentor_ids and pair.mentee_id in mentee_ids]
     pool.data.locked = tuple((pair.mentor_id, pair.mentee_id) for pair in kept)
     result = algorithm.run_match(pool.data)
 
@@ -204,6 +270,8 @@ def match_run_create(*, cohort, user, weights: algorithm.Weights, allow_repeat: 
                 mentee_id=pair.mentee_id,
                 score=pair.score,
                 explanation=pair.explanation,
+                fit_parts=pair.parts,
+                warning=pair.warning,
                 locked=pair.locked,
                 manual=bool(by_hand and by_hand.manual),
                 broken_rules=by_hand.broken_rules if by_hand else "",
@@ -260,6 +328,8 @@ class ManualCheck:
     broken: list  # the hard constraints the pair breaks, in words
     score: float
     explanation: str
+    parts: dict = field(default_factory=dict)
+    warning: str = ""
 
 
 def manual_pair_check(*, run: MatchRun, mentor: Participant, mentee: Participant) -> ManualCheck:
@@ -269,20 +339,24 @@ def manual_pair_check(*, run: MatchRun, mentor: Participant, mentee: Participant
         weights=algorithm.Weights(**run.weights) if run.weights else algorithm.Weights(),
         allow_repeat=run.allow_repeat,
         participant_ids=[mentor.pk, mentee.pk],
+        with_left_out=True,
     )
+    left_out = [left_out_in_words(person, pool.left_out) for person in (mentor, mentee) if person in pool.left_out]
     mentor_person = next((p for p in pool.data.mentors if p.id == mentor.pk), None)
     mentee_person = next((p for p in pool.data.mentees if p.id == mentee.pk), None)
     if mentor_person is None or mentee_person is None:
         missing = mentor if mentor_person is None else mentee
-        why = pool.left_out.get(missing, "is already paired or not accepted")
-        return ManualCheck(broken=[f"{missing.user} {why}"], score=0.0, explanation="")
+        if not left_out:
+            left_out = [_("%(person)s: is already paired or not accepted") % {"person": missing.user}]
+        return ManualCheck(broken=left_out, score=0.0, explanation="")
     pool.data.mentors, pool.data.mentees = [mentor_person], [mentee_person]
     scores = algorithm.score_matrix(pool.data)
-    broken = algorithm.breaches(pool.data, scores)
     return ManualCheck(
-        broken=broken,
+        broken=left_out + algorithm.breaches(pool.data),
         score=float(1 + scores.total[0, 0]),
         explanation=algorithm.explain(pool.data, scores, 0, 0),
+        parts=algorithm.fit_parts(pool.data, scores, 0, 0),
+        warning=algorithm.warning(pool.data, 0, 0),
     )
 
 
@@ -339,6 +413,8 @@ def proposed_pair_manual(*, run: MatchRun, mentor: Participant, mentee: Particip
             "mentor": mentor,
             "score": check.score,
             "explanation": check.explanation,
+            "fit_parts": check.parts,
+            "warning": check.warning,
             "locked": True,
             "manual": True,
             "broken_rules": "; ".join(check.broken),
@@ -379,6 +455,11 @@ def match_run_publish(*, run_id: int) -> Published:
     if reason:
         raise ValidationError(reason)
     pairs = list(run.pairs.select_related("mentor__user", "mentee__user").order_by("-locked", "-score", "pk"))
+    if not pairs:
+        raise ValidationError(_("This run proposes no pairs, so there is nothing to publish."))
+    # Without a rapport check or an agreement to sign there is nothing to wait for: the pairing starts at once.
+    programme = cohort.programme
+    starts_active = not programme.rapport_check and not programme.agreement_text.strip()
     mentors = {
         m.pk: m
         for m in Participant.objects.select_for_update().filter(pk__in={p.mentor_id for p in pairs}).order_by("pk")
@@ -405,6 +486,8 @@ def match_run_publish(*, run_id: int) -> Published:
                     match_run=run,
                     score=pair.score,
                     explanation=pair.explanation,
+                    status=Pairing.Status.ACTIVE if starts_active else Pairing.Status.INTRODUCED,
+                    activated_at=timezone.now() if starts_active else None,
                 )
         except IntegrityError:
             result.skipped.append(f"{pair.mentee.user} is already paired, or was paired with {pair.mentor.user}")
@@ -429,14 +512,18 @@ def _lead_users(programme):
 
 
 def _activate_if_ready(pairing: Pairing) -> None:
-    """Active once both partners want to continue and both signed the programme's current agreement."""
+    """Active once both partners want to continue and both signed the programme's current agreement.
+
+    Without a rapport check (Programme.rapport_check off) the signatures alone decide.
+    """
     if pairing.status != Pairing.Status.INTRODUCED:
         return
     partners = {pairing.mentor_id, pairing.mentee_id}
-    yes = set(pairing.rapport_answers.filter(wants_to_continue=True).values_list("participant_id", flat=True))
-    if yes != partners:
-        return
     programme = pairing.cohort.programme
+    if programme.rapport_check:
+        yes = set(pairing.rapport_answers.filter(wants_to_continue=True).values_list("participant_id", flat=True))
+        if yes != partners:
+            return
     if programme.agreement_text.strip():
         signed = set(
             pairing.signatures.filter(version=programme.agreement_version).values_list("participant_id", flat=True)
@@ -458,6 +545,8 @@ def rapport_answer(*, pairing_id: int, participant: Participant, wants_to_contin
     Both partners then see the same message, and the leads a re-match request: nobody is told who answered.
     """
     pairing = _locked_pairing(pairing_id)
+    if not pairing.cohort.programme.rapport_check:
+        raise ValidationError(_("Your programme has no rapport check: there is nothing to answer."))
     if pairing.status != Pairing.Status.INTRODUCED:
         raise ValidationError("The rapport check is over for this pairing.")
     RapportAnswer.objects.update_or_create(

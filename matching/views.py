@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -83,7 +85,23 @@ def run_create(request, cohort_id):
     except ValidationError as error:
         _error(request, error)
     else:
-        messages.success(request, f"Match run: {run.pairs.count()} pairs proposed. Review them below, then publish.")
+        count = run.pairs.count()
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "Match run: %(count)s pair proposed. Review it below, then publish.",
+                    "Match run: %(count)s pairs proposed. Review them below, then publish.",
+                    count,
+                )
+                % {"count": count},
+            )
+        else:
+            messages.warning(
+                request,
+                _("Match run: no pairs could be proposed, so there is nothing to publish. See below why each person "
+                  "was not matched."),
+            )  # fmt: skip
     return redirect("matching:cohort", cohort.pk)
 
 

@@ -152,7 +152,10 @@ def monitoring_rows(*, cohort) -> list[Pairing]:
             label
             for label, raised in [
                 (f"No meeting for {row.days_quiet} days", current and row.days_quiet >= programme.nudge_after_days),
-                ("Rapport check pending", row.status == Pairing.Status.INTRODUCED and row.rapport_count < 2),
+                (
+                    "Rapport check pending",
+                    programme.rapport_check and row.status == Pairing.Status.INTRODUCED and row.rapport_count < 2,
+                ),
                 ("Re-match requested", row.status == Pairing.Status.REMATCH),
                 ("Concern raised", row.concern_open),
                 ("Flagged: two nudges unanswered", current and row.flagged),

@@ -24,7 +24,7 @@ person on request; "purge" is a closed cohort past its retention period.
   Status, dates and whether an outcome was reported stay (action counts on the dashboard).
 - ScheduledMeeting. Both: place blanked; erase cancels future ones.
 - Concern. Both: message becomes "[removed]"; that a concern was raised stays.
-- ProposedPair, Unmatched. Both: explanations and reasons blanked.
+- ProposedPair, Unmatched. Both: explanations, warnings, the parts of the fit and reasons blanked.
 - Event. Purge blanks peer-support notes; erase leaves the lead's session notes.
 - Invitation, Attendance, Certificate, CompletionDecision, Nudge, Exclusion,
   MatchRun. Kept: no text; they feed response rates and counts.
@@ -121,7 +121,10 @@ def _scrub_participants(participants) -> int:
     )
     blanked += Concern.objects.filter(raised_by_id__in=ids).update(message=REMOVED)
     mine = Q(mentor_id__in=ids) | Q(mentee_id__in=ids)
-    blanked += ProposedPair.objects.filter(mine).update(explanation="", broken_rules="", reason="")
+    # The warning names a topic the mentor will not discuss; the parts of the fit hint at it.
+    blanked += ProposedPair.objects.filter(mine).update(
+        explanation="", broken_rules="", reason="", warning="", fit_parts={}
+    )
     blanked += Unmatched.objects.filter(participant_id__in=ids).update(reason="")
     blanked += Pairing.objects.filter(mine).update(explanation="", end_reason="")
     return blanked

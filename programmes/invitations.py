@@ -22,9 +22,17 @@ class InvitationRow:
 
 
 def parse_invitations(
-    data: bytes, *, grades: dict[str, object], directorates: dict[str, object], already_invited: set[str]
+    data: bytes,
+    *,
+    grades: dict[str, object],
+    directorates: dict[str, object],
+    already_invited: set[str],
+    ineligible=None,
 ) -> tuple[list[InvitationRow], list[tuple[int, str]]]:
-    """Rows and errors; `grades` and `directorates` are keyed by lower-case name."""
+    """Rows and errors; `grades` and `directorates` are keyed by lower-case name.
+
+    `ineligible(role, grade)` says why someone of that grade cannot take that role in the cohort, or None.
+    """
     if len(data) > MAX_BYTES:
         return [], [(0, "The file is larger than 1 MB.")]
     try:
@@ -55,6 +63,10 @@ def parse_invitations(
             problems.append(f"role must be mentor or mentee, not “{role}”")
         if grade and grade.lower() not in grades:
             problems.append(f"“{grade}” is not one of the organisation's grades")
+        elif grade and ineligible and role.lower() in ("mentor", "mentee"):
+            reason = ineligible(role.lower(), grades[grade.lower()])
+            if reason:
+                problems.append(reason.rstrip("."))
         if directorate and directorate.lower() not in directorates:
             problems.append(f"“{directorate}” is not one of the organisation's directorates")
         if any(ord(ch) < 32 and ch != "\t" for cell in cells for ch in cell):

@@ -5,6 +5,8 @@ Pure functions over counts, so each guard reads as the rule a lead is told.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 ORDER = ["draft", "recruiting", "matching", "active", "evaluating", "closed"]
 BUTTON = {
     "recruiting": "Open recruitment",
@@ -22,6 +24,7 @@ class CohortFacts:
     accepted_mentees: int
     ready_mentors: int
     ready_mentees: int
+    # Accepted people who have not attended training that the programme requires of their role.
     untrained_accepted: int
     training_required: bool
     next_steps_recorded: bool
@@ -54,9 +57,25 @@ def blocker(facts: CohortFacts) -> str | None:
 
 def warning(facts: CohortFacts) -> str | None:
     """Something the lead should know before moving on, without stopping them."""
-    if next_status(facts.status) == "matching" and facts.training_required and facts.untrained_accepted:
-        return (
-            f"{facts.untrained_accepted} accepted participant(s) have not attended training; "
-            "this programme requires training before matching, so they will not be matched yet."
+    if next_status(facts.status) != "matching":
+        return None
+    notes = []
+    not_ready = facts.accepted_mentors + facts.accepted_mentees - facts.ready_mentors - facts.ready_mentees
+    if not_ready:
+        notes.append(
+            _(
+                "%(count)s accepted participant(s) are not marked ready to match; matching leaves them out until "
+                "you mark them ready."
+            )
+            % {"count": not_ready}
         )
-    return None
+    if facts.training_required and facts.untrained_accepted:
+        # untrained_accepted counts only the roles the programme requires training of.
+        notes.append(
+            _(
+                "%(count)s accepted participant(s) have not attended the training this programme requires of "
+                "their role, so they will not be matched yet."
+            )
+            % {"count": facts.untrained_accepted}
+        )
+    return " ".join(notes) or None

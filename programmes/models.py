@@ -141,7 +141,19 @@ class Programme(models.Model):
     min_reporting_group = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(3)], help_text="Never below 3."
     )
-    training_required = models.BooleanField("training must be attended before matching", default=False)
+    # Per role (DHSC trained its mentors; its senior leaders had a briefing instead). Attending training in any
+    # cohort of the programme counts, so people carried into the next cohort keep it.
+    mentor_training_required = models.BooleanField(
+        _("Mentors must attend training before they are matched"), default=False
+    )
+    mentee_training_required = models.BooleanField(
+        _("Mentees must attend training before they are matched"), default=False
+    )
+    # Off (the Leicestershire pilot had none): a published pairing needs only the partners' signatures, or is
+    # active at once when there is no agreement to sign.
+    rapport_check = models.BooleanField(
+        _("Ask each partner privately whether to continue after their first conversation"), default=True
+    )
 
     class Completion(models.TextChoices):
         MEETINGS = "meetings", _("A number of meetings held")
@@ -175,6 +187,15 @@ class Programme(models.Model):
         if self.completion_rule == self.Completion.LEAD:
             return None
         return self.completion_meetings or self.suggested_meetings
+
+    def training_required_for(self, role: str) -> bool:
+        """Whether people in this role must have attended training before they are matched."""
+        return self.mentor_training_required if role == "mentor" else self.mentee_training_required
+
+    @property
+    def training_required(self) -> bool:
+        """Whether training is required of anyone before matching (of mentors, mentees or both)."""
+        return self.mentor_training_required or self.mentee_training_required
 
 
 class ProgrammeRole(models.Model):
@@ -234,6 +255,13 @@ class Cohort(models.Model):
     continued_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who may take part, when this cohort has its own rule (a second wave run by another network with other
+    # grades); otherwise the programme's. Stored here once set, so a later change to the programme never
+    # rewrites what this cohort's people were judged by (programmes.services.leads.programme_update).
+    own_eligibility = models.BooleanField(default=False)
+    mentor_max_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    mentee_min_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    mentor_networks = models.ManyToManyField(StaffNetwork, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
@@ -247,6 +275,14 @@ class Cohort(models.Model):
 
     def __str__(self):
         return f"{self.programme} – {self.name}"
+
+    @property
+    def rules(self):
+        """Whoever holds this cohort's eligibility rule: the cohort itself or its programme.
+
+        Both have mentor_max_level, mentee_min_level and mentor_networks.
+        """
+        return self if self.own_eligibility else self.programme
 
 
 class Participant(models.Model):

@@ -12,8 +12,19 @@ LIVE = [Participant.Status.INVITED, Participant.Status.APPLIED, Participant.Stat
 
 
 def trained():
-    """Whether a participant attended a training event: annotate a Participant queryset with it."""
-    return Exists(Attendance.objects.filter(participant=OuterRef("pk"), attended=True, event__kind=Event.Kind.TRAINING))
+    """Whether a participant's person attended a training event in any cohort of the programme.
+
+    Annotate a Participant queryset with it. Training counts once per person per programme: someone carried
+    into the next cohort after training keeps it there.
+    """
+    return Exists(
+        Attendance.objects.filter(
+            participant__user_id=OuterRef("user_id"),
+            event__cohort__programme_id=OuterRef("cohort__programme_id"),
+            attended=True,
+            event__kind=Event.Kind.TRAINING,
+        )
+    )
 
 
 def name_for_leads(path: str = ""):
@@ -103,12 +114,13 @@ def cohort_facts(cohort, *, everyone: list[dict] | None = None) -> CohortFacts:
             .values("role", "status", "ready_to_match", "training_attended")
             .order_by()
         )
+    programme = cohort.programme
     accepted, ready, untrained = Counter(), Counter(), 0
     for person in everyone:
         if person["status"] == Participant.Status.ACCEPTED:
             accepted[person["role"]] += 1
             ready[person["role"]] += person["ready_to_match"]
-            untrained += not person["training_attended"]
+            untrained += programme.training_required_for(person["role"]) and not person["training_attended"]
     mentor, mentee = Participant.Role.MENTOR, Participant.Role.MENTEE
     return CohortFacts(
         status=cohort.status,
@@ -117,7 +129,7 @@ def cohort_facts(cohort, *, everyone: list[dict] | None = None) -> CohortFacts:
         ready_mentors=ready[mentor],
         ready_mentees=ready[mentee],
         untrained_accepted=untrained,
-        training_required=cohort.programme.training_required,
+        training_required=programme.training_required,
         next_steps_recorded=bool(cohort.next_steps),
         # Through the reverse relation: programmes does not import matching.
         current_pairings=cohort.pairings.filter(status__in=["introduced", "active"]).count(),

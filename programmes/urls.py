@@ -41,6 +41,7 @@ urlpatterns = [
     path("programmes/<int:programme_id>/people/", leads.programme_people, name="programme_people"),
     path("programmes/<int:programme_id>/cohorts/new/", leads.cohort_create, name="cohort_create"),
     path("cohorts/<int:cohort_id>/", leads.cohort_roster, name="cohort"),
+    path("cohorts/<int:cohort_id>/settings/", leads.cohort_settings, name="cohort_settings"),
     path("cohorts/<int:cohort_id>/advance/", leads.cohort_advance, name="cohort_advance"),
     path("cohorts/<int:cohort_id>/next-steps/", leads.cohort_next_steps, name="cohort_next_steps"),
     path("cohorts/<int:cohort_id>/invite/", leads.invite, name="invite"),

@@ -191,7 +191,7 @@ def _events_and_resources(programme, cohort, participants, today):
     events = [
         (Event.Kind.BRIEFING, "Launch briefing for mentors and mentees", -115, "Headquarters, Room 2", "all"),
         (Event.Kind.TRAINING, "Mentoring skills training (mentors)", -108, "Training Centre, Room 4", "mentors"),
-        (Event.Kind.TRAINING, "Listening and allyship training (mentees)", -106, "Online (Teams)", "mentees"),
+        (Event.Kind.BRIEFING, "Briefing for senior leaders (mentees)", -106, "Online (Teams)", "mentees"),
         (Event.Kind.PEER_SUPPORT, "Mentors' peer support session", 10, "Online (Teams)", "mentors"),
         (Event.Kind.CELEBRATION, "Celebration and certificates", 115, "Headquarters, Atrium", "all"),
     ]
@@ -270,7 +270,7 @@ def _phase_two(organisation, programme, today):
         ("Sade Okonjo", "sade.okonjo@midshire-police.invalid", Participant.Role.MENTOR, 2),
         ("Helen Ward", "helen.ward@midshire-police.invalid", Participant.Role.MENTEE, 6),
         ("Arjun Mehta", "arjun.mehta@midshire-police.invalid", Participant.Role.MENTOR, 1),
-        ("Gavin Lowe", "gavin.lowe@midshire-police.invalid", Participant.Role.MENTEE, 4),
+        ("Gavin Lowe", "gavin.lowe@midshire-police.invalid", Participant.Role.MENTEE, 5),
     ]
     typed = {"arjun.mehta@midshire-police.invalid": "A. Mehta"}
     for (name, email, role, level), status in zip(people, statuses, strict=True):
@@ -342,7 +342,8 @@ def seed_demo() -> dict[str, str]:
             "agreement_text": "We agree to keep what is said between us confidential, except where there is a risk "
             "of harm or a legal duty to report. We treat each other with mutual respect. Either of us may end the "
             "mentoring without fault by telling the programme lead.",
-            "training_required": True,
+            # As DHSC did: mentors are trained before matching; senior leaders have a briefing instead.
+            "mentor_training_required": True,
         },
     )
     ProgrammeRole.objects.get_or_create(programme=programme, user=lead, role=ProgrammeRole.Role.LEAD)
@@ -361,7 +362,15 @@ def seed_demo() -> dict[str, str]:
     Cohort.objects.get_or_create(
         programme=programme,
         name="Phase 2",
-        defaults={"status": Cohort.Status.RECRUITING, "starts_on": today + timezone.timedelta(days=150)},
+        defaults={
+            "status": Cohort.Status.RECRUITING,
+            "starts_on": today + timezone.timedelta(days=150),
+            # A second wave with its own rule, as Derbyshire's wave 2 was: Inspectors and staff equivalents may
+            # mentor, and the mentees are Superintendents and above.
+            "own_eligibility": True,
+            "mentor_max_level": 3,
+            "mentee_min_level": 5,
+        },
     )
     grades = list(police.grades.all())
     junior = [g for g in grades if g.level <= 2]
@@ -406,7 +415,9 @@ def seed_demo() -> dict[str, str]:
             "comfortable sharing, through conversation, shadowing, shared projects and more.",
             "mentor_max_level": 4,
             "mentee_min_level": 6,
-            "training_required": True,
+            # Wiltshire trained everyone first.
+            "mentor_training_required": True,
+            "mentee_training_required": True,
         },
     )
     ProgrammeRole.objects.get_or_create(programme=council_programme, user=council_lead, role=ProgrammeRole.Role.LEAD)

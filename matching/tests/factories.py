@@ -50,6 +50,7 @@ def matching_cohort(mentors: int = 2, mentees: int = 2, *, agreement: str = AGRE
 
 def add_person(setup: Setup, role: str, level: int | None = None, topics=("Race",), **extra) -> Participant:
     is_mentor = role == Participant.Role.MENTOR
+    extra.setdefault("ready_to_match", True)  # the lead's judgement: matching takes only people marked ready
     participant = ParticipantFactory(
         cohort=setup.cohort,
         role=role,

@@ -5,7 +5,18 @@ import random
 
 import numpy as np
 
-from matching.algorithm import MatchInput, Person, greedy_match, run_match, score_matrix, solve, total_score
+from matching.algorithm import (
+    PARTS,
+    MatchInput,
+    Person,
+    blocks,
+    fit_parts,
+    greedy_match,
+    run_match,
+    score_matrix,
+    solve,
+    total_score,
+)
 
 RACE, RELIGION, LGBT, DISABILITY = 1, 2, 3, 4
 TOPICS = {RACE: "race", RELIGION: "religion and belief", LGBT: "sexual orientation", DISABILITY: "disability"}
@@ -42,8 +53,8 @@ def test_a_mentor_is_never_junior_by_less_than_the_minimum_gap_and_the_mentee_is
     )
     result = run_match(data)
     assert result.pairs == []
-    assert result.unmatched[2] == "no mentor at least 2 levels below Chief Inspector"
-    assert result.unmatched[1] == "no mentee at least 2 levels above Inspector"
+    assert result.unmatched[2] == "no mentor in this run is at least 2 levels below Chief Inspector"
+    assert result.unmatched[1] == "no mentee in this run is at least 2 levels above Inspector"
 
 
 def test_a_wiltshire_mentor_who_will_not_discuss_the_top_topic_is_never_proposed():
@@ -54,7 +65,13 @@ def test_a_wiltshire_mentor_who_will_not_discuss_the_top_topic_is_never_proposed
     )
     result = run_match(data)
     assert result.pairs == []
-    assert result.unmatched[2] == "every mentor junior enough prefers not to discuss religion and belief"
+    assert result.unmatched[2] == (
+        "the only mentor junior enough will not discuss religion and belief, this mentee's first topic"
+    )
+    assert result.unmatched[1] == (
+        "the only mentee senior enough wants to learn first about religion and belief, which this mentor will not "
+        "discuss"
+    )
 
 
 def test_nobody_is_paired_within_their_own_line_management_chain():
@@ -168,9 +185,106 @@ def test_scores_are_between_zero_and_one():
 
 def test_a_cohort_with_nobody_on_one_side_leaves_everyone_unmatched_with_a_reason():
     result = run_match(MatchInput(mentors=[mentor(1)], mentees=[]))
-    assert result.pairs == [] and result.unmatched == {1: "no mentee at least 1 level above their grade"}
+    assert result.pairs == [] and result.unmatched == {1: "no mentee is available in this run"}
     result = run_match(MatchInput(mentors=[], mentees=[mentee(2, grade_name="Superintendent")]))
-    assert result.unmatched == {2: "no mentor at least 1 level below Superintendent"}
+    assert result.unmatched == {2: "no mentor is available in this run"}
+
+
+def test_mentors_are_told_the_mentees_were_left_out_not_that_none_is_senior_enough():
+    """DHSC: every mentee was left out before the run; the mentors' reason must say so, not blame grades."""
+    data = MatchInput(mentors=[mentor(1, grade_name="AA"), mentor(3, grade_name="AO")], mentees=[], min_gap=2)
+    data.left_out_mentees = 4
+    result = run_match(data)
+    assert (
+        result.unmatched[1] == "no mentee is available in this run (4 mentees are not in this run: see why beside each)"
+    )
+    data = MatchInput(mentors=[mentor(1, level=3, grade_name="HEO")], mentees=[mentee(2, level=4)], min_gap=2)
+    data.left_out_mentees = 1
+    assert run_match(data).unmatched[1] == (
+        "no mentee in this run is at least 2 levels above HEO (1 mentee is not in this run: see why beside them)"
+    )
+
+
+def test_each_rule_that_keeps_someone_from_every_partner_is_named_with_how_many_it_rules_out():
+    boss = mentee(2, level=6, topics=(RACE,))
+    data = MatchInput(
+        mentors=[
+            mentor(1, line_manager_email=boss.email),
+            mentor(3, avoid=frozenset({RACE})),
+            mentor(5, avoid=frozenset({RACE})),
+            mentor(7),
+            mentor(9, level=6),  # not junior enough: not counted among those "junior enough"
+        ],
+        mentees=[boss],
+        excluded=frozenset({(7, 2)}),
+        topic_names=TOPICS,
+    )
+    result = run_match(data)
+    assert result.unmatched[2] == (
+        "none of the 4 mentors junior enough can be paired with them: 2 will not discuss race, this mentee's first "
+        "topic; 1 is in their line-management chain; 1 was excluded by a lead"
+    )
+    assert result.unmatched[7] == "the only mentee senior enough was excluded by a lead"
+    assert result.unmatched[9] == "no mentee in this run is at least 1 level above their grade"
+
+
+def test_a_cohorts_grade_limits_are_named_as_the_reason():
+    data = MatchInput(
+        mentors=[mentor(1, level=3, grade_name="Inspector")],
+        mentees=[mentee(2, level=4, grade_name="Chief Inspector"), mentee(4, level=3, grade_name="Inspector")],
+        mentor_max_level=2,
+        mentee_min_level=4,
+    )
+    result = run_match(data)
+    assert result.unmatched[1] == "their grade, Inspector, is above this cohort's limit for mentors"
+    assert result.unmatched[4] == "their grade, Inspector, is below this cohort's limit for mentees"
+
+
+def test_a_mentor_who_will_not_discuss_a_lower_topic_is_flagged_and_scored_down():
+    """Wiltshire: any of the mentee's topics, not only the first, is checked against the do-not-discuss list."""
+    wants = mentee(2, topics=(RACE, DISABILITY, LGBT))
+    avoids = mentor(1, topics=(RACE,), avoid=frozenset({DISABILITY}))
+    alike = mentor(3, topics=(RACE,))
+    result = run_match(MatchInput(mentors=[avoids, alike], mentees=[wants], topic_names=TOPICS))
+    [pair] = result.pairs
+    assert pair.mentor_id == 3 and pair.warning == ""
+    alone = run_match(MatchInput(mentors=[avoids], mentees=[wants], topic_names=TOPICS))
+    [pair] = alone.pairs
+    assert pair.warning == "the mentor will not discuss disability (the mentee's topic 2 of 3)"
+    assert pair.explanation.endswith("; check: " + pair.warning)
+    scores = score_matrix(MatchInput(mentors=[avoids, alike], mentees=[wants], topic_names=TOPICS))
+    assert scores.total[0, 0] < scores.total[1, 0]
+    assert pair.parts["avoid"] < 1.0
+
+
+def test_the_parts_of_a_fit_add_up_to_its_score():
+    rng = random.Random(7)
+    for _ in range(40):
+        data = random_instance(rng, rng.randint(1, 5), rng.randint(1, 5))
+        scores = score_matrix(data)
+        w = data.weights
+        total_weight = sum(getattr(w, key) for key in PARTS)
+        for i in range(len(data.mentors)):
+            for j in range(len(data.mentees)):
+                parts = fit_parts(data, scores, i, j)
+                assert set(parts) == set(PARTS)
+                assert all(0 <= value <= 1 + 1e-9 for value in parts.values())
+                weighted = sum(getattr(w, key) * parts[key] for key in PARTS) / total_weight
+                assert abs(weighted - scores.total[i, j]) < 1e-9
+
+
+def test_the_rules_named_for_a_pair_are_exactly_those_the_solver_applies():
+    rng = random.Random(11)
+    for _ in range(60):
+        data = random_instance(rng, rng.randint(1, 5), rng.randint(1, 5))
+        people = [*data.mentors, *data.mentees]
+        data.line_managers = {rng.choice(people).email: rng.choice(people).email for _ in range(2)}
+        data.previous_pairs = frozenset({(rng.choice(data.mentors).user_id, rng.choice(data.mentees).user_id)})
+        data.mentor_max_level, data.mentee_min_level = rng.choice([None, 3]), rng.choice([None, 3])
+        scores = score_matrix(data)
+        for i in range(len(data.mentors)):
+            for j in range(len(data.mentees)):
+                assert (blocks(data, i, j) == []) == bool(scores.feasible[i, j])
 
 
 def test_a_derbyshire_style_pair_meeting_in_person_at_the_same_station_is_explained_with_the_place():

@@ -12,7 +12,7 @@ from matching import services
 from matching.algorithm import Weights
 from matching.models import AgreementSignature, Concern, Exclusion, MatchRun, Pairing, ProposedPair, RapportAnswer
 from matching.tests.factories import add_person, matching_cohort
-from programmes.models import Cohort, LearningTopic, Participant
+from programmes.models import Cohort, LearningTopic, Participant, Programme
 
 pytestmark = pytest.mark.django_db
 
@@ -343,3 +343,85 @@ def test_after_a_pairing_ends_both_still_find_it_from_home_but_not_in_the_menu(w
         page = world.client_for(role).get(reverse("home")).content.decode()
         assert page.count(f'href="{reverse("meetings:pair", args=[pairing.pk])}"') == 1
         assert "Your earlier pairing (ended)" in page
+
+
+# --- The review page in words a lead reads ------------------------------------------------
+
+
+def _review(client, setup) -> str:
+    client.force_login(setup.lead)
+    return re.sub(r"\s+", " ", client.get(reverse("matching:cohort", args=[setup.cohort.pk])).content.decode())
+
+
+def test_each_proposal_shows_its_fit_in_words_and_what_it_is_made_of_not_a_bare_score(client):
+    setup = matching_cohort(1, 1)
+    run = services.match_run_create(cohort=setup.cohort, user=setup.lead, weights=Weights())
+    pair = run.pairs.get()
+    page = _review(client, setup)
+    assert f"{pair.score:.2f}" not in page and f"{run.total_score:.2f}" not in page
+    assert re.search(r"<strong>(Strong|Good|Fair|Weak) fit</strong>", page)
+    assert f"{round(100 * (pair.score - 1))} points of 100" in page
+    assert "What it is made of" in page
+    assert re.search(r"<li>learning topics the mentor shares: (\d+) of \1</li>", page)  # it shares every topic
+    made_of = re.findall(r"<li>[a-z ]+: (\d+) of (\d+)</li>", page)
+    assert sum(int(got) for got, _ in made_of) == round(100 * (pair.score - 1))
+    assert sum(int(most) for _, most in made_of) == 100
+    assert "1 pair proposed, a " in page
+
+
+def test_a_proposal_whose_mentor_will_not_discuss_one_of_the_mentees_topics_is_flagged_before_publishing(client):
+    setup = matching_cohort(0, 0)
+    mentor = add_person(setup, Participant.Role.MENTOR, topics=("Race",))
+    mentor.avoid_topics.set([setup.topics["Disability"]])
+    add_person(setup, Participant.Role.MENTEE, topics=("Race", "Disability"))
+    run = services.match_run_create(cohort=setup.cohort, user=setup.lead, weights=Weights())
+    pair = run.pairs.get()
+    assert pair.warning == "the mentor will not discuss Disability (the mentee's topic 2 of 2)"
+    assert pair.explanation.endswith("; check: " + pair.warning)
+    page = _review(client, setup)
+    assert "1 proposal needs checking before you publish" in page
+    assert "Check before publishing" in page and 'aria-describedby="proposal-warnings"' in page
+
+
+def test_a_run_with_no_pairs_says_so_in_a_warning_and_offers_nothing_to_publish(client):
+    setup = matching_cohort(2, 2, mentee_training_required=True)
+    client.force_login(setup.lead)
+    response = client.post(
+        reverse("matching:run_create", args=[setup.cohort.pk]), {**Weights().__dict__, "allow_repeat": ""}, follow=True
+    )
+    page = re.sub(r"\s+", " ", response.content.decode())
+    assert "no pairs could be proposed, so there is nothing to publish" in page
+    assert "alert-success" not in page and "alert-warning" in page
+    assert "Publish 0 pairs" not in page and "Publish " not in page
+    assert "Has not attended training yet, which this programme requires of mentees" in page
+    assert "No mentee is available in this run (2 mentees are not in this run: see why beside each)" in page
+    run = MatchRun.objects.get()
+    response = client.post(reverse("matching:run_publish", args=[run.pk]), follow=True)
+    assert "nothing to publish" in response.content.decode() and not Pairing.objects.exists()
+
+
+def test_the_matching_page_says_who_is_matched_by_role(client):
+    setup = matching_cohort(1, 1, mentor_training_required=True)
+    page = _review(client, setup)
+    assert "Only accepted people you marked ready to match are matched." in page
+    assert "Mentors must also have attended training (in any cohort of this programme); mentees need not." in page
+
+
+def test_without_a_rapport_check_the_pair_page_asks_only_for_signatures(client):
+    setup = matching_cohort(1, 1, rapport_check=False)
+    services.match_run_publish(
+        run_id=services.match_run_create(cohort=setup.cohort, user=setup.lead, weights=Weights()).pk
+    )
+    pairing = Pairing.objects.get()
+    client.force_login(pairing.mentor.user)
+    panel = _panel(client, pairing)
+    assert "Your pairing becomes active once you have both signed the agreement." in panel
+    assert "shall you continue" not in panel and "Yes, let's continue" not in panel
+    client.force_login(setup.lead)
+    listing = client.get(reverse("matching:pairings", args=[setup.cohort.pk])).content.decode()
+    assert "Not used in this programme" in listing
+    monitoring = client.get(reverse("meetings:monitoring", args=[setup.cohort.pk])).content.decode()
+    assert "Rapport check pending" not in monitoring
+    Programme.objects.filter(pk=setup.cohort.programme_id).update(rapport_check=True)
+    monitoring = client.get(reverse("meetings:monitoring", args=[setup.cohort.pk])).content.decode()
+    assert "Rapport check pending" in monitoring

@@ -9,6 +9,7 @@ from matching.algorithm import Weights
 from matching.models import Exclusion, MatchRun, Pairing
 from matching.tests.factories import add_person, matching_cohort
 from programmes.models import Attendance, Cohort, Event, Participant
+from programmes.tests.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +33,127 @@ def test_a_match_runs_only_in_the_matching_or_active_stage_and_says_why_not():
     assert run(setup).pairs.count() == 2
 
 
-def test_only_people_who_attended_training_are_matched_when_the_programme_requires_it():
-    setup = matching_cohort(2, 2, training_required=True)
+def trained(setup, people, cohort=None):
     training = Event.objects.create(
-        cohort=setup.cohort, kind=Event.Kind.TRAINING, title="Skills", starts_at="2026-01-01T10:00Z"
+        cohort=cohort or setup.cohort, kind=Event.Kind.TRAINING, title="Skills", starts_at="2026-01-01T10:00Z"
     )
-    for person in setup.mentors + setup.mentees[:1]:
+    for person in people:
         Attendance.objects.create(event=training, participant=person, attended=True)
+
+
+def reasons_of(run):
+    return {u.participant_id: u.reason for u in run.unmatched.all()}
+
+
+def test_only_people_who_attended_training_are_matched_when_the_programme_requires_it_of_both_roles():
+    setup = matching_cohort(2, 2, mentor_training_required=True, mentee_training_required=True)
+    trained(setup, setup.mentors + setup.mentees[:1])
     result = run(setup)
     assert {p.mentee_id for p in result.pairs.all()} == {setup.mentees[0].pk}
-    reasons = {u.participant_id: u.reason for u in result.unmatched.all()}
-    assert reasons[setup.mentees[1].pk] == services.NOT_YET_TRAINED
+    assert reasons_of(result)[setup.mentees[1].pk] == (
+        "has not attended training yet, which this programme requires of mentees"
+    )
+
+
+def test_dhsc_trained_its_mentors_only_and_its_senior_leaders_are_matched_without_training():
+    setup = matching_cohort(2, 2, min_grade_gap=2, mentor_training_required=True)
+    trained(setup, setup.mentors)
+    result = run(setup)
+    assert result.pairs.count() == 2
+    assert reasons_of(result) == {}
+
+
+def test_when_every_mentee_is_left_out_the_mentors_are_told_so_and_there_is_nothing_to_publish():
+    setup = matching_cohort(2, 2, min_grade_gap=2, mentee_training_required=True)
+    result = run(setup)
+    assert result.pairs.count() == 0
+    reasons = reasons_of(result)
+    for mentor in setup.mentors:
+        assert (
+            reasons[mentor.pk]
+            == "no mentee is available in this run (2 mentees are not in this run: see why beside each)"
+        )
+    with pytest.raises(ValidationError, match="nothing to publish"):
+        services.match_run_publish(run_id=result.pk)
+    result.refresh_from_db()
+    assert result.status == MatchRun.Status.PROPOSED and not Pairing.objects.exists()
+
+
+def test_a_mentor_the_lead_unticked_as_ready_is_never_proposed_in_a_run_or_a_rematch():
+    setup = matching_cohort(2, 2)
+    judged = setup.mentors[0]
+    judged.ready_to_match, judged.lead_note = False, "Not yet: talked over others throughout the training."
+    judged.save()
+    first = run(setup)
+    assert judged.pk not in {p.mentor_id for p in first.pairs.all()}
+    assert reasons_of(first)[judged.pk] == "not ready (lead's judgement)"
+    services.match_run_publish(run_id=first.pk)
+    ended = Pairing.objects.get()
+    services.rapport_answer(pairing_id=ended.pk, participant=ended.mentee, wants_to_continue=False)
+    setup.cohort.status = Cohort.Status.ACTIVE
+    setup.cohort.save()
+    rematch = run(setup)
+    assert judged.pk not in {p.mentor_id for p in rematch.pairs.all()}
+    assert reasons_of(rematch)[judged.pk] == "not ready (lead's judgement)"
+
+
+def test_someone_left_out_is_given_every_true_reason():
+    setup = matching_cohort(1, 1, mentor_training_required=True)
+    mentor = setup.mentors[0]
+    mentor.ready_to_match = False
+    mentor.save()
+    assert reasons_of(run(setup))[mentor.pk] == (
+        "not ready (lead's judgement); has not attended training yet, which this programme requires of mentors"
+    )
+
+
+def test_training_in_an_earlier_cohort_of_the_programme_counts_after_continuing():
+    """Phase 2: mentors trained in phase 1 and carried over are trained there too."""
+    setup = matching_cohort(0, 1, mentor_training_required=True)
+    programme = setup.cohort.programme
+    phase_1 = Cohort.objects.create(programme=programme, name="Phase 1", status=Cohort.Status.CLOSED)
+    veteran = add_person(setup, Participant.Role.MENTOR)
+    earlier_self = Participant.objects.create(cohort=phase_1, user=veteran.user, role="mentor", status="accepted")
+    trained(setup, [earlier_self], cohort=phase_1)
+    elsewhere = add_person(setup, Participant.Role.MENTOR)
+    other_programme = Cohort.objects.create(programme=ProgrammeFactory(organisation=programme.organisation), name="X")
+    trained(
+        setup, [Participant.objects.create(cohort=other_programme, user=elsewhere.user, role="mentor")], other_programme
+    )
+    result = run(setup)
+    assert {p.mentor_id for p in result.pairs.all()} == {veteran.pk}
+    assert "requires of mentors" in reasons_of(result)[elsewhere.pk]
+
+
+def test_a_pair_made_by_hand_with_someone_not_ready_needs_a_reason_and_survives_a_rerun():
+    setup = matching_cohort(1, 1)
+    waiting = add_person(setup, Participant.Role.MENTOR, ready_to_match=False)
+    first = run(setup)
+    with pytest.raises(services.NeedsReason) as needed:
+        services.proposed_pair_manual(run=first, mentor=waiting, mentee=setup.mentees[0])
+    assert needed.value.check.broken == [f"{waiting.user}: not ready (lead's judgement)"]
+    services.proposed_pair_manual(run=first, mentor=waiting, mentee=setup.mentees[0], reason="Ready after a chat")
+    second = run(setup)
+    assert pairs_of(second) == {(waiting.pk, setup.mentees[0].pk)}
+    assert waiting.pk not in reasons_of(second)
+    assert setup.mentors[0].pk in reasons_of(second)
+    # The lead overrode "not ready" for this pair, not anything that comes up later.
+    Participant.objects.filter(pk=setup.mentees[0].pk).update(ready_to_match=False)
+    third = run(setup)
+    assert third.pairs.count() == 0
+    assert reasons_of(third)[waiting.pk] == "not ready (lead's judgement)"
+
+
+def test_a_cohorts_own_grade_limits_are_the_ones_matching_keeps():
+    setup = matching_cohort(1, 1)  # a Constable mentor and a Chief Superintendent mentee
+    inspector = add_person(setup, Participant.Role.MENTEE, level=4)
+    setup.cohort.programme.mentee_min_level = 2
+    setup.cohort.programme.save()
+    setup.cohort.own_eligibility, setup.cohort.mentee_min_level = True, 6
+    setup.cohort.save()
+    result = run(setup)
+    assert {p.mentee_id for p in result.pairs.all()} == {setup.mentees[0].pk}
+    assert reasons_of(result)[inspector.pk].startswith("their grade, Chief Inspector, is below this cohort's limit")
 
 
 def test_a_rerun_keeps_locked_pairs_and_points_at_the_run_before():
@@ -232,6 +343,25 @@ def test_a_signature_keeps_who_when_the_version_and_the_words_and_a_stale_versio
     pairing.refresh_from_db()
     assert pairing.status == Pairing.Status.ACTIVE
     assert signature.text != pairing.signatures.get(participant=pairing.mentor, version=2).text
+
+
+def test_without_a_rapport_check_the_signatures_alone_activate_the_pairing_and_no_answer_is_taken():
+    setup, pairing = published_pair(rapport_check=False)
+    assert pairing.status == Pairing.Status.INTRODUCED
+    with pytest.raises(ValidationError, match="no rapport check"):
+        services.rapport_answer(pairing_id=pairing.pk, participant=pairing.mentor, wants_to_continue=False)
+    version = setup.cohort.programme.agreement_version
+    services.agreement_sign(pairing_id=pairing.pk, participant=pairing.mentor, version=version)
+    pairing.refresh_from_db()
+    assert pairing.status == Pairing.Status.INTRODUCED
+    services.agreement_sign(pairing_id=pairing.pk, participant=pairing.mentee, version=version)
+    pairing.refresh_from_db()
+    assert pairing.status == Pairing.Status.ACTIVE and pairing.activated_at
+
+
+def test_without_a_rapport_check_or_an_agreement_a_published_pairing_is_active_at_once():
+    _, pairing = published_pair(rapport_check=False, agreement="")
+    assert pairing.status == Pairing.Status.ACTIVE and pairing.activated_at
 
 
 def test_without_an_agreement_text_rapport_alone_activates_the_pairing():

@@ -30,6 +30,9 @@ def test_erasing_the_mentor_removes_their_data_and_keeps_aggregates_and_the_part
     mentor, mentee, pairing = world.objects["mentor"], world.objects["mentee"], world.objects["pairing"]
     user = mentor.user
     old_email = user.email
+    ProposedPair.objects.filter(run=made["run"]).update(
+        warning="the mentor will not discuss Religion (the mentee's topic 2 of 2)", fit_parts={"avoid": 0.7}
+    )
 
     person_erase(user=user, actor=user)
 
@@ -55,7 +58,8 @@ def test_erasing_the_mentor_removes_their_data_and_keeps_aggregates_and_the_part
     # Matching: texts blanked, the pair of accounts kept for "not paired before".
     assert pairing.mentor.user_id == user.pk and pairing.mentee_id == mentee.pk
     assert pairing.explanation == "" and pairing.status == Pairing.Status.ENDED
-    assert ProposedPair.objects.get(run=made["run"]).explanation == ""
+    proposed = ProposedPair.objects.get(run=made["run"])
+    assert (proposed.explanation, proposed.warning, proposed.fit_parts) == ("", "", {})
     assert Exclusion.objects.filter(mentor=mentor).exists()
     assert not RapportAnswer.objects.filter(participant=mentor).exists()
     assert RapportAnswer.objects.filter(participant=mentee).exists()

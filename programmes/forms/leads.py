@@ -2,7 +2,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.limits import TEXT, TextLimit
+from programmes.eligibility import cohort_ineligibility
 from programmes.models import Cohort, Participant, Programme
+from programmes.selectors_leads import grade_names_by_level
+
+
+def _level_choices(level_names: dict[int, str]) -> list:
+    return [("", _("Any grade"))] + [
+        (level, _("Level %(level)s: %(grades)s") % {"level": level, "grades": names})
+        for level, names in level_names.items()
+    ]
+
+
+def _levels_in_order(form) -> None:
+    top, bottom = form.cleaned_data.get("mentor_max_level"), form.cleaned_data.get("mentee_min_level")
+    if top and bottom and top >= bottom:
+        form.add_error("mentee_min_level", _("Mentees must start at a higher level than mentors go up to."))
 
 
 class RosterFilterForm(forms.Form):
@@ -43,17 +58,55 @@ class RosterActionForm(forms.Form):
 
 
 class CohortForm(forms.ModelForm):
+    """A cohort's name and dates, and who may take part in it: the programme's rule, or its own."""
+
+    own_eligibility = forms.BooleanField(
+        label=_("This cohort has its own rule on who may take part"),
+        required=False,
+        help_text=_(
+            "For a wave run by another staff network or with other grades. Unticked, the programme's rule applies. "
+            "Earlier cohorts are not changed."
+        ),
+    )
+    mentor_max_level = forms.TypedChoiceField(label=_("Mentors up to"), coerce=int, required=False, empty_value=None)
+    mentee_min_level = forms.TypedChoiceField(label=_("Mentees from"), coerce=int, required=False, empty_value=None)
+
     class Meta:
         model = Cohort
-        fields = ["name", "starts_on", "ends_on"]
+        fields = ["name", "starts_on", "ends_on", "own_eligibility", "mentor_max_level", "mentee_min_level",
+                  "mentor_networks"]  # fmt: skip
+        labels = {"mentor_networks": _("Mentors only from these staff networks (optional)")}
+        help_texts = {"mentor_networks": _("Only if this cohort has its own rule.")}
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "mentor_networks": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, programme, **kwargs):
+    def __init__(self, *args, programme, continues=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.programme = programme
+        choices = _level_choices(grade_names_by_level(programme.organisation))
+        self.fields["mentor_max_level"].choices = choices
+        self.fields["mentee_min_level"].choices = choices
+        self.fields["mentor_networks"].queryset = programme.organisation.networks.all()
+        if self.instance.pk is None and not self.is_bound:
+            # A new cohort's own rule starts as the one before it (or the programme's), changed where the wave
+            # differs.
+            rules = continues.rules if continues else programme
+            self.initial.update(
+                own_eligibility=bool(continues and continues.own_eligibility),
+                mentor_max_level=rules.mentor_max_level,
+                mentee_min_level=rules.mentee_min_level,
+                mentor_networks=list(rules.mentor_networks.all()),
+            )
+        if self.instance.pk and self.instance.status not in (Cohort.Status.DRAFT, Cohort.Status.RECRUITING):
+            # Its people were judged by this rule: it stays as it was once matching starts.
+            for name in ("own_eligibility", "mentor_max_level", "mentee_min_level", "mentor_networks"):
+                self.fields[name].disabled = True
+            self.fields["own_eligibility"].help_text = _(
+                "Fixed once recruitment has closed: this cohort's people were judged by it."
+            )
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -67,6 +120,11 @@ class CohortForm(forms.ModelForm):
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
             self.add_error("ends_on", "The end date must be on or after the start date.")
+        if cleaned.get("own_eligibility"):
+            _levels_in_order(self)
+        else:
+            # The programme's rule applies: nothing of the cohort's own is kept.
+            cleaned.update(mentor_max_level=None, mentee_min_level=None, mentor_networks=[])
         return cleaned
 
 
@@ -109,6 +167,21 @@ class InviteForm(forms.Form):
             raise forms.ValidationError("This person is already invited to this cohort.")
         return email
 
+    def clean(self):
+        cleaned = super().clean()
+        grade, role = cleaned.get("grade"), cleaned.get("role")
+        if grade and role:
+            reason = cohort_ineligibility(
+                self.cohort,
+                role=role,
+                grade=grade,
+                level_names=grade_names_by_level(self.cohort.programme.organisation),
+                for_lead=True,
+            )
+            if reason:
+                self.add_error("grade", reason)
+        return cleaned
+
 
 class InviteUploadForm(forms.Form):
     file = forms.FileField(
@@ -127,8 +200,12 @@ class LeadJudgementForm(forms.ModelForm):
         labels = {"ready_to_match": "Ready to match", "lead_note": "Your note"}
         # A subject-access request covers opinions about a person, so the note is in their data download.
         help_texts = {
+            "ready_to_match": _(
+                "Matching takes only people marked ready; anyone else is listed among the unmatched as "
+                "“not ready (lead's judgement)”."
+            ),
             "lead_note": "Seen by this programme's leads, never by the steering group. The participant sees it only "
-            "if they download their data, as the law allows them to."
+            "if they download their data, as the law allows them to.",
         }
         widgets = {"lead_note": forms.Textarea(attrs={"rows": 3})}
 
@@ -153,7 +230,9 @@ class ProgrammeSettingsForm(forms.ModelForm):
             "suggested_meetings",
             "nudge_after_days",
             "min_reporting_group",
-            "training_required",
+            "mentor_training_required",
+            "mentee_training_required",
+            "rapport_check",
             "completion_rule",
             "completion_meetings",
         ]
@@ -166,6 +245,17 @@ class ProgrammeSettingsForm(forms.ModelForm):
         }
         help_texts = {
             "agreement_text": "Both partners sign this. Changing it makes a new version.",
+            "mentor_training_required": _(
+                "Only mentors you have marked as attending a training event are matched. Training attended in "
+                "any cohort of this programme counts."
+            ),
+            "mentee_training_required": _(
+                "Leave this unticked if mentees have a briefing instead of training: they are then matched without it."
+            ),
+            "rapport_check": _(
+                "Each partner answers privately, and one “no” ends the pairing without fault. Unticked, a "
+                "pairing starts once both partners have signed the agreement, or straight away if there is none."
+            ),
             "completion_rule": _(
                 "Who is ticked as completed on the Certificates page. You can still mark anyone "
                 "as completed or not, person by person."
@@ -184,9 +274,13 @@ class ProgrammeSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, level_names, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "Any grade")] + [(level, f"Level {level}: {names}") for level, names in level_names.items()]
+        choices = _level_choices(level_names)
         self.fields["mentor_max_level"].choices = choices
         self.fields["mentee_min_level"].choices = choices
+        self.fields["mentee_min_level"].help_text = _(
+            "These apply to every cohort without a rule of its own. Cohorts past recruitment keep the rule "
+            "their people were judged by."
+        )
         self.fields["mentor_networks"].queryset = self.instance.organisation.networks.all()
         self.fields["completion_rule"].required = False
 
@@ -196,9 +290,7 @@ class ProgrammeSettingsForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        top, bottom = cleaned.get("mentor_max_level"), cleaned.get("mentee_min_level")
-        if top and bottom and top >= bottom:
-            self.add_error("mentee_min_level", "Mentees must start at a higher level than mentors go up to.")
+        _levels_in_order(self)
         return cleaned
 
 

@@ -1,7 +1,9 @@
 from django import forms
+from django.utils.translation import gettext as _
 
-from programmes.eligibility import programme_ineligibility
+from programmes.eligibility import cohort_ineligibility
 from programmes.models import AVAILABILITY_SLOTS, Participant
+from programmes.selectors_leads import grade_names_by_level
 
 PRIORITIES = ["First", "Second", "Third"]
 
@@ -78,14 +80,15 @@ class ApplicationForm(forms.ModelForm):
         participant = self.instance
         grade = cleaned.get("grade")
         if grade:
-            reason = programme_ineligibility(
-                participant.cohort.programme,
+            reason = cohort_ineligibility(
+                participant.cohort,
                 role=participant.role,
                 grade=grade,
                 network_ids=[n.pk for n in cleaned.get("networks") or []],
+                level_names=grade_names_by_level(participant.cohort.programme.organisation),
             )
             if reason:
-                self.add_error("grade" if "level" in reason else "networks", reason)
+                self.add_error("networks" if "staff networks" in reason else "grade", reason)
         if participant.role == Participant.Role.MENTEE:
             chosen = [t.pk for t in self.learning_topics()]
             if len(chosen) != len(set(chosen)):
@@ -150,6 +153,17 @@ class DisclosureForm(forms.ModelForm):
                 cleaned.get(f"{prefix}_topics") or cleaned.get(f"{prefix}_text")
             ):
                 self.add_error(f"{prefix}_prefer_not_to_say", "Either answer or choose “Prefer not to say”, not both.")
+        both = [t for t in cleaned.get("shared_topics") or [] if t in set(cleaned.get("avoid_topics") or [])]
+        if both:
+            names = ", ".join(t.name for t in both)
+            self.add_error(
+                "avoid_topics",
+                _(
+                    "You chose %(topics)s both as something you are comfortable sharing and as something you do not "
+                    "wish to discuss. Untick it in one of the two lists."
+                )
+                % {"topics": names},
+            )
         return cleaned
 
 

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,13 +19,54 @@ from programmes.models import (
 )
 from programmes.selectors_leads import cohort_facts, trained
 
+ELIGIBILITY = ("mentor_max_level", "mentee_min_level")
+
 
 @transaction.atomic
-def cohort_create(*, programme, name: str, starts_on=None, ends_on=None) -> Cohort:
-    """A new cohort starts as a draft."""
-    cohort = Cohort(programme=programme, name=name, starts_on=starts_on, ends_on=ends_on)
+def cohort_create(
+    *,
+    programme,
+    name: str,
+    starts_on=None,
+    ends_on=None,
+    own_eligibility: bool = False,
+    mentor_max_level: int | None = None,
+    mentee_min_level: int | None = None,
+    mentor_networks=(),
+) -> Cohort:
+    """A new cohort starts as a draft, with the programme's rule on who may take part or its own."""
+    cohort = Cohort(
+        programme=programme,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        own_eligibility=own_eligibility,
+        mentor_max_level=mentor_max_level if own_eligibility else None,
+        mentee_min_level=mentee_min_level if own_eligibility else None,
+    )
     cohort.full_clean()
     cohort.save()
+    if own_eligibility:
+        cohort.mentor_networks.set(mentor_networks)
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(*, form) -> Cohort:
+    """Save a cohort's name, dates and rule on who may take part.
+
+    The rule can change only while the cohort is a draft or recruiting (the form disables it afterwards):
+    from matching on, its people were judged by it.
+    """
+    locked = Cohort.objects.select_for_update().get(pk=form.instance.pk)
+    cohort = form.save(commit=False)
+    if locked.status not in (Cohort.Status.DRAFT, Cohort.Status.RECRUITING):
+        cohort.own_eligibility = locked.own_eligibility
+        cohort.mentor_max_level, cohort.mentee_min_level = locked.mentor_max_level, locked.mentee_min_level
+        cohort.save()
+        return cohort
+    cohort.save()
+    form.save_m2m()
     return cohort
 
 
@@ -126,16 +167,65 @@ def participant_judge(*, participant: Participant, ready_to_match: bool, lead_no
     return participant
 
 
+# Cohorts whose people have been judged by the eligibility rule: they keep it when the programme's changes.
+JUDGED = (Cohort.Status.MATCHING, Cohort.Status.ACTIVE, Cohort.Status.EVALUATING, Cohort.Status.CLOSED)
+
+
 @transaction.atomic
 def programme_update(*, form) -> Programme:
-    """Save programme settings; changed agreement text is a new version that partners sign again."""
-    before = Programme.objects.select_for_update().get(pk=form.instance.pk).agreement_text
+    """Save programme settings.
+
+    Changed agreement text is a new version that partners sign again; the first text written over the empty
+    one a programme starts with is version 1, not 2 (emptying a text moves the version on, so whatever is
+    written next already has a fresh number). A changed rule on who may take part applies to draft and
+    recruiting cohorts; cohorts past recruitment that followed the programme keep the rule they were judged
+    by, stored on the cohort.
+    """
+    before = Programme.objects.select_for_update().get(pk=form.instance.pk)
+    before_networks = set(before.mentor_networks.values_list("pk", flat=True))
     programme = form.save(commit=False)
-    if programme.agreement_text.strip() != before.strip():
+    if before.agreement_text.strip() and programme.agreement_text.strip() != before.agreement_text.strip():
         programme.agreement_version += 1
     programme.save()
     form.save_m2m()
+    if programme.rapport_check != before.rapport_check or programme.agreement_text != before.agreement_text:
+        _start_pairings_with_nothing_left_to_do(programme)
+    after_networks = set(programme.mentor_networks.values_list("pk", flat=True))
+    changed = after_networks != before_networks or any(
+        getattr(before, name) != getattr(programme, name) for name in ELIGIBILITY
+    )
+    if changed:
+        judged = list(
+            Cohort.objects.select_for_update().filter(programme=programme, own_eligibility=False, status__in=JUDGED)
+        )
+        Cohort.objects.filter(pk__in=[c.pk for c in judged]).update(
+            own_eligibility=True, **{name: getattr(before, name) for name in ELIGIBILITY}
+        )
+        Cohort.mentor_networks.through.objects.bulk_create(
+            Cohort.mentor_networks.through(cohort_id=cohort.pk, staffnetwork_id=network)
+            for cohort in judged
+            for network in before_networks
+        )
     return programme
+
+
+def _start_pairings_with_nothing_left_to_do(programme) -> None:
+    """Introduced pairings become active when the new settings ask nothing more of them.
+
+    As matching.services._activate_if_ready decides after each answer or signature: both partners said yes
+    (unless the rapport check is off) and both signed the current agreement (unless there is none). Through the
+    reverse relations: programmes does not import matching.
+    """
+    for cohort in programme.cohorts.all():
+        waiting = cohort.pairings.filter(status="introduced").annotate(
+            yes=Count("rapport_answers", filter=Q(rapport_answers__wants_to_continue=True), distinct=True),
+            signed=Count("signatures", filter=Q(signatures__version=programme.agreement_version), distinct=True),
+        )
+        if programme.rapport_check:
+            waiting = waiting.filter(yes=2)
+        if programme.agreement_text.strip():
+            waiting = waiting.filter(signed=2)
+        cohort.pairings.filter(pk__in=[p.pk for p in waiting]).update(status="active", activated_at=timezone.now())
 
 
 class RoleError(Exception):
@@ -178,7 +268,7 @@ def meeting_guide_set(*, programme, meeting_number: int, agenda: str):
 
 
 @transaction.atomic
-def cohort_continue(*, cohort: Cohort, name: str, starts_on=None, ends_on=None) -> tuple[Cohort, int]:
+def cohort_continue(*, cohort: Cohort, name: str, starts_on=None, ends_on=None, **rules) -> tuple[Cohort, int]:
     """Start the next cohort from a closed one, carrying people over as accepted.
 
     Carried: everyone who said they wish to continue, and mentors who were
@@ -187,11 +277,13 @@ def cohort_continue(*, cohort: Cohort, name: str, starts_on=None, ends_on=None) 
     carried as pairs: the next match decides, and earlier pairs are allowed
     again only if the lead says so. Their profile comes with them;
     special-category answers and consent do not: consent is given per cohort,
-    so people are asked again.
+    so people are asked again. The lead's "ready to match" judgement comes
+    with them (training attended in any cohort of the programme counts too);
+    `rules` is the new cohort's own rule on who may take part, if it has one.
     """
     if cohort.status != Cohort.Status.CLOSED:
         raise ValidationError("Only a closed cohort can be continued.")
-    new = cohort_create(programme=cohort.programme, name=name, starts_on=starts_on, ends_on=ends_on)
+    new = cohort_create(programme=cohort.programme, name=name, starts_on=starts_on, ends_on=ends_on, **rules)
     new.continued_from = cohort
     new.save(update_fields=["continued_from"])
     # Through the reverse relation: programmes does not import matching.
@@ -221,6 +313,7 @@ def cohort_continue(*, cohort: Cohort, name: str, starts_on=None, ends_on=None) 
             location=old.location,
             capacity=old.capacity,
             profile_completed_at=old.profile_completed_at,
+            ready_to_match=old.ready_to_match,
         )
         participant.networks.set(old.networks.all())
         copied += 1

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from programmes.eligibility import programme_ineligibility
+from programmes.eligibility import cohort_ineligibility
 from programmes.models import Cohort, ConsentEvent, LearningTopic, Membership, Participant
 
 
@@ -13,7 +13,7 @@ def participant_express_interest(*, cohort: Cohort, user, role: str) -> Particip
     """Join a recruiting cohort as mentor or mentee (status applied), once per cohort, if eligible."""
     if cohort.status != Cohort.Status.RECRUITING:
         raise ValidationError("This cohort is not recruiting.")
-    reason = programme_ineligibility(cohort.programme, role=role)
+    reason = cohort_ineligibility(cohort, role=role)
     if reason:
         raise ValidationError(reason)
     try:

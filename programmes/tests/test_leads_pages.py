@@ -4,7 +4,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from programmes.models import Attendance, Cohort, Event, Participant
+from programmes.models import Attendance, Cohort, Event, Participant, Programme
 from programmes.selectors_leads import cohort_facts, cohort_roster
 from programmes.tests.factories import CohortFactory, ParticipantFactory
 
@@ -187,11 +187,24 @@ def _facts_world(world):
 
 def test_the_stage_counts_are_the_same_from_the_roster_as_from_the_database(world):
     cohort = _facts_world(world)
+    Programme.objects.filter(pk=cohort.programme_id).update(
+        mentor_training_required=True, mentee_training_required=True
+    )
+    cohort.programme.refresh_from_db()
     facts = cohort_facts(cohort)
     assert (facts.accepted_mentors, facts.accepted_mentees) == (2, 3)
     assert (facts.ready_mentors, facts.ready_mentees) == (1, 1)
     assert (facts.untrained_accepted, facts.current_pairings) == (3, 2)
     assert cohort_facts(cohort, everyone=cohort_roster(cohort)) == facts
+
+
+def test_only_people_whose_role_must_train_count_as_untrained(world):
+    cohort = _facts_world(world)
+    Programme.objects.filter(pk=cohort.programme_id).update(mentor_training_required=True)
+    cohort.programme.refresh_from_db()
+    # Of the two accepted mentors one came to training; the two untrained mentees need none here.
+    assert cohort_facts(cohort).untrained_accepted == 1
+    assert cohort_facts(cohort, everyone=cohort_roster(cohort)).untrained_accepted == 1
 
 
 def test_a_filtered_roster_still_counts_the_whole_cohort(world):

@@ -36,13 +36,30 @@ def test_only_leads_open_or_change_settings_and_people(world):
     assert world.programme.name != "Hijacked"
 
 
-def test_saving_new_agreement_text_makes_a_new_version(world):
+def test_the_first_agreement_text_is_version_1_and_each_change_after_it_a_new_version(world):
     client = world.client_for("lead")
     url = reverse("programmes:programme_settings", args=[world.programme.pk])
+    assert world.programme.agreement_text == ""
     assert client.post(url, settings_data(world)).status_code == 302
+    world.programme.refresh_from_db()
+    assert world.programme.agreement_version == 1 and world.programme.mentor_max_level == 2
     client.post(url, settings_data(world))
     world.programme.refresh_from_db()
-    assert world.programme.agreement_version == 2 and world.programme.mentor_max_level == 2
+    assert world.programme.agreement_version == 1
+    client.post(url, settings_data(world, agreement_text="Confidentiality, mutual respect, punctuality."))
+    world.programme.refresh_from_db()
+    assert world.programme.agreement_version == 2
+
+
+def test_text_written_after_an_emptied_agreement_is_a_new_version(world):
+    client = world.client_for("lead")
+    url = reverse("programmes:programme_settings", args=[world.programme.pk])
+    client.post(url, settings_data(world))
+    client.post(url, settings_data(world, agreement_text=""))
+    client.post(url, settings_data(world, agreement_text="New words"))
+    world.programme.refresh_from_db()
+    # Version 1 was the first text; emptying it moved on to 2, which the new words take.
+    assert (world.programme.agreement_text, world.programme.agreement_version) == ("New words", 2)
 
 
 def test_a_reporting_group_below_three_and_overlapping_levels_are_explained(world):

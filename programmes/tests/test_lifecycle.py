@@ -47,8 +47,14 @@ def test_closing_needs_a_next_steps_decision():
 
 
 def test_a_lead_is_warned_but_not_stopped_when_people_missed_required_training():
-    assert "2 accepted participant(s) have not attended training" in warning(
-        facts(training_required=True, untrained_accepted=2)
+    assert "2 accepted participant(s) have not attended the training this programme requires of their role" in (
+        warning(facts(training_required=True, untrained_accepted=2))
     )
     assert warning(facts(training_required=False, untrained_accepted=2)) is None
     assert blocker(facts(training_required=True, untrained_accepted=2)) is None
+
+
+def test_a_lead_is_warned_that_people_not_marked_ready_will_not_be_matched():
+    said = warning(facts(ready_mentors=2, ready_mentees=1))
+    assert "2 accepted participant(s) are not marked ready to match; matching leaves them out" in said
+    assert blocker(facts(ready_mentors=2, ready_mentees=1)) is None

@@ -86,7 +86,7 @@ def test_a_grade_too_senior_to_mentor_is_explained_beside_the_grade_and_nothing_
     response = application(world, "mentor", grade=world.objects["grades"][4].pk, objectives="Keep these words")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Mentors on this programme are at level 2" in page and "Chief Inspector" in page
+    assert "Mentors in this cohort are Sergeant or a more junior grade" in page and "Chief Inspector" in page
     assert "Keep these words" in page
 
 
@@ -213,3 +213,32 @@ def test_the_sharing_page_states_the_programmes_real_minimum_reporting_group(wor
     page = world.client_for("mentor").get(reverse("programmes:disclosures", args=[mentor.pk])).content.decode()
     assert f"at most they see totals of {minimum} or more people" in page
     assert "five or more" not in page
+
+
+def test_one_topic_cannot_be_both_comfortable_sharing_and_not_to_be_discussed(world):
+    mentor, topic = world.objects["mentor"], world.objects["topic"]
+    response = world.client_for("mentor").post(
+        reverse("programmes:disclosures", args=[mentor.pk]),
+        {
+            "consent": "on",
+            "shared_topics": [topic.pk],
+            "avoid_topics": [topic.pk],
+            "shared_text": "Growing up mixed race",
+            "disclosure_visibility": "leads",
+            "avoid_visibility": "leads",
+        },
+    )
+    page = response.content.decode()
+    assert "You chose Race both as something you are comfortable sharing and as something you do not wish" in page
+    assert "Growing up mixed race" in page
+    mentor.refresh_from_db()
+    assert mentor.consent_given_at is None and not mentor.avoid_topics.exists()
+
+
+def test_the_checklist_asks_for_training_only_of_the_roles_that_need_it(world):
+    world.programme.mentor_training_required = True
+    world.programme.save()
+    mentor_page = world.client_for("mentor").get(reverse("programmes:my_programme")).content.decode()
+    mentee_page = world.client_for("mentee").get(reverse("programmes:my_programme")).content.decode()
+    assert "Come to training" in mentor_page
+    assert "Come to training" not in mentee_page

@@ -24,7 +24,7 @@ def _next_steps(participant) -> list[tuple[str, bool]]:
     steps = [("Complete your application", bool(participant.profile_completed_at))]
     if participant.role == Participant.Role.MENTOR:
         steps.append(("Choose what you are comfortable sharing (optional)", bool(participant.consent_given_at)))
-    if programme.training_required:
+    if programme.training_required_for(participant.role):
         steps.append(("Come to training", participant.trained))
     steps.append(("Wait for the programme lead to accept you", participant.status == Participant.Status.ACCEPTED))
     steps.append(("Meet your match", False))

@@ -1,5 +1,6 @@
 """The programme lead's pages: programme overview, cohorts, roster and lifecycle."""
 
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from accounts import audit
 from accounts.decorators import reauthentication_required
 from programmes import access
 from programmes import selectors_leads as selectors
+from programmes.eligibility import cohort_ineligibility, rule_in_words
 from programmes.forms.leads import (
     CohortForm,
     InviteForm,
@@ -48,10 +50,17 @@ def programme_overview(request, programme_id):
             "cohorts": selectors.programme_cohorts(programme),
             "leads": [r.user for r in roles if r.role == ProgrammeRole.Role.LEAD],
             "steering": [r.user for r in roles if r.role == ProgrammeRole.Role.STEERING],
-            "mentor_grades": grade_names.get(programme.mentor_max_level, ""),
-            "mentee_grades": grade_names.get(programme.mentee_min_level, ""),
+            "rule": rule_in_words(programme, grade_names),
         },
     )
+
+
+def _ineligible_invitee(cohort, level_names, role, grade) -> str | None:
+    return cohort_ineligibility(cohort, role=role, grade=grade, level_names=level_names, for_lead=True)
+
+
+def _programme_rule(programme) -> str:
+    return rule_in_words(programme, selectors.grade_names_by_level(programme.organisation))["both"]
 
 
 @login_required
@@ -62,7 +71,31 @@ def cohort_create(request, programme_id):
         cohort = services.cohort_create(programme=programme, **form.cleaned_data)
         messages.success(request, f"Cohort “{cohort.name}” created as a draft.")
         return redirect("programmes:cohort", cohort.pk)
-    return render(request, "programmes/leads/cohort_form.html", {"programme": programme, "form": form})
+    return render(
+        request,
+        "programmes/leads/cohort_form.html",
+        {"programme": programme, "form": form, "programme_rule": _programme_rule(programme)},
+    )
+
+
+@login_required
+def cohort_settings(request, cohort_id):
+    cohort = access.cohort_for_lead(request, cohort_id)
+    form = CohortForm(request.POST or None, instance=cohort, programme=cohort.programme)
+    if request.method == "POST" and form.is_valid():
+        services.cohort_update(form=form)
+        messages.success(request, _("Cohort settings saved."))
+        return redirect("programmes:cohort", cohort.pk)
+    return render(
+        request,
+        "programmes/leads/cohort_form.html",
+        {
+            "programme": cohort.programme,
+            "cohort": cohort,
+            "form": form,
+            "programme_rule": _programme_rule(cohort.programme),
+        },
+    )
 
 
 @never_cache
@@ -130,6 +163,7 @@ def cohort_roster(request, cohort_id):
             "next_button": BUTTON.get(target),
             "blocker": blocker(facts),
             "warning": warning(facts),
+            "rule": rule_in_words(cohort.rules, selectors.grade_names_by_level(cohort.programme.organisation))["both"],
         },
     )
 
@@ -181,6 +215,9 @@ def invite(request, cohort_id):
             grades={g.name.lower(): g for g in organisation.grades.all()},
             directorates={d.name.lower(): d for d in organisation.directorates.all()},
             already_invited={e.lower() for e in cohort.participants.values_list("user__email", flat=True)},
+            ineligible=functools.partial(
+                _ineligible_invitee, cohort, selectors.grade_names_by_level(cohort.programme.organisation)
+            ),
         )
     if rows:
         invited = services.invitations_send(cohort=cohort, rows=rows)
@@ -308,14 +345,23 @@ def cohort_continue(request, cohort_id):
     cohort = access.cohort_for_lead(request, cohort_id)
     if cohort.status != cohort.Status.CLOSED:
         raise Http404
-    form = CohortForm(request.POST or None, programme=cohort.programme)
+    form = CohortForm(request.POST or None, programme=cohort.programme, continues=cohort)
     if request.method == "POST" and form.is_valid():
         new, carried = services.cohort_continue(cohort=cohort, **form.cleaned_data)
         messages.success(
             request, f"“{new.name}” started with {carried} {'person' if carried == 1 else 'people'} from {cohort.name}."
         )
         return redirect("programmes:cohort", new.pk)
-    return render(request, "programmes/leads/continue.html", {"cohort": cohort, "form": form})
+    return render(
+        request,
+        "programmes/leads/continue.html",
+        {
+            "cohort": cohort,
+            "programme": cohort.programme,
+            "form": form,
+            "programme_rule": _programme_rule(cohort.programme),
+        },
+    )
 
 
 @require_POST

@@ -10,8 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from programmes import access
+from programmes.eligibility import rule_in_words
 from programmes.forms.participant import ApplicationForm, DisclosureForm, ExpressInterestForm
-from programmes.models import Cohort, Participant, StaffNetwork
+from programmes.models import Cohort, Grade, Participant, StaffNetwork
 from programmes.services import participant as services
 
 
@@ -23,14 +24,23 @@ def _recruiting_cohorts(user):
 
 @login_required
 def open_recruitment(request):
-    cohorts = (
+    cohorts = list(
         _recruiting_cohorts(request.user)
         .prefetch_related(
             Prefetch("programme__mentor_networks", queryset=StaffNetwork.objects.order_by("name")),
+            Prefetch("mentor_networks", queryset=StaffNetwork.objects.order_by("name")),
             Prefetch("participants", queryset=Participant.objects.filter(user=request.user), to_attr="mine"),
         )
         .order_by("programme__name", "name")
     )
+    # Grades named, not seniority levels: one query for every organisation on the page.
+    names: dict = {}
+    grades = Grade.objects.filter(organisation__in={c.programme.organisation_id for c in cohorts})
+    for grade in grades.order_by("level", "ladder"):
+        names.setdefault(grade.organisation_id, {}).setdefault(grade.level, []).append(grade.name)
+    for cohort in cohorts:
+        levels = {level: " / ".join(n) for level, n in names.get(cohort.programme.organisation_id, {}).items()}
+        cohort.rule_words = rule_in_words(cohort.rules, levels)
     return render(request, "programmes/participant/recruitment.html", {"cohorts": cohorts})
 
 

@@ -80,6 +80,7 @@ MATRIX = {
     "programmes:programme_people": (lambda w, f: [w.programme.pk], LEADS),
     "programmes:cohort_create": (lambda w, f: [w.programme.pk], LEADS),
     "programmes:cohort": (lambda w, f: [w.cohort.pk], LEADS),
+    "programmes:cohort_settings": (lambda w, f: [w.cohort.pk], LEADS),
     "programmes:cohort_advance": (lambda w, f: [w.cohort.pk], POST_ONLY),
     "programmes:cohort_next_steps": (lambda w, f: [w.cohort.pk], LEADS),
     "programmes:invite": (lambda w, f: [w.cohort.pk], LEADS),

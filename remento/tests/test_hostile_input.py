@@ -51,6 +51,7 @@ POST_TABLE = {
     "programmes:programme_people": "lead",
     "programmes:cohort_create": "lead",
     "programmes:cohort": "lead",
+    "programmes:cohort_settings": "lead",
     "programmes:cohort_advance": "lead",
     "programmes:cohort_next_steps": "lead",
     "programmes:invite": "lead",
