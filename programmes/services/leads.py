@@ -19,6 +19,7 @@ from programmes.models import (
     ProgrammeRole,
 )
 from programmes.selectors_leads import cohort_facts, trained
+from programmes.services.events import participants_join_events
 
 
 @transaction.atomic
@@ -68,8 +69,15 @@ BULK_ACTIONS = {
 
 @transaction.atomic
 def participants_bulk_update(*, cohort: Cohort, participant_ids: list[int], action: str) -> int:
-    """Apply one roster action to many participants of this cohort; ids from elsewhere change nothing."""
-    return cohort.participants.filter(pk__in=participant_ids).update(**BULK_ACTIONS[action])
+    """Apply one roster action to many participants of this cohort; ids from elsewhere change nothing.
+
+    Someone accepted (back) into the cohort is invited to its coming events, as everyone in their audience is.
+    """
+    chosen = cohort.participants.filter(pk__in=participant_ids)
+    changed = chosen.update(**BULK_ACTIONS[action])
+    if action == "accept":
+        participants_join_events(participants=chosen)
+    return changed
 
 
 @transaction.atomic
@@ -101,6 +109,8 @@ def invitations_send(*, cohort: Cohort, rows: list) -> list[Participant]:
             link=reverse("programmes:apply", args=[participant.pk]),
         )
         invited.append(participant)
+    # Invited after the cohort's events were arranged: they are invited to those too, one email each.
+    participants_join_events(participants=Participant.objects.filter(pk__in=[p.pk for p in invited]))
     return invited
 
 

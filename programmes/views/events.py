@@ -81,7 +81,6 @@ def events(request, cohort_id):
 @login_required
 def event_detail(request, event_id):
     event = access.event_for_lead(request, event_id)
-    services.event_invite_audience(event=event)
     attendance_form = AttendanceForm(request.POST if "attendance" in request.POST else None, event=event)
     edit_form = EventForm(request.POST if "edit" in request.POST else None, instance=event)
     if attendance_form.is_bound and attendance_form.is_valid():
