@@ -2,10 +2,12 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Action, Meeting, Outcome
 from meetings.services import outcome_sharing_problems
 from programmes.models import Topic
+from programmes.selectors import current_cohort
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -151,8 +153,29 @@ class ScheduleForm(forms.Form):
 
 
 class OutcomeForm(forms.ModelForm):
+    """An outcome a lead records, in one of the programme's cohorts: dashboards and reports count it there."""
+
     class Meta:
         model = Outcome
-        fields = ["title", "category", "achieved_on", "description"]
-        labels = {"achieved_on": "Date achieved", "description": "What changed (optional)"}
+        fields = ["title", "category", "cohort", "achieved_on", "description"]
+        labels = {
+            "achieved_on": _("Date achieved"),
+            "description": _("What changed (optional)"),
+            "cohort": _("Cohort"),
+        }
+        help_texts = {"cohort": _("Its results dashboard and committee report count this outcome.")}
         widgets = {"achieved_on": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        cohorts = list(programme.cohorts.order_by("-created_at"))
+        field = self.fields["cohort"]
+        field.queryset = programme.cohorts.all()
+        field.required = True
+        field.empty_label = None
+        # Choices from the list read above, not a second query.
+        field.choices = [(c.pk, f"{c.name} ({c.get_status_display().lower()})") for c in cohorts]
+        field.error_messages["required"] = _("Choose the cohort this outcome came from.")
+        current = current_cohort(cohorts)
+        if current and not self.is_bound:
+            self.initial.setdefault("cohort", current.pk)

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from matching.models import Pairing
 from meetings.models import Action, Meeting, Outcome, Reflection, ScheduledMeeting
@@ -144,8 +145,13 @@ def action_update(
 
 
 @transaction.atomic
-def outcome_add(*, programme, by_user, title: str, category: str, achieved_on, description: str = "", cohort=None):
-    """A lead records an outcome directly in the programme's register (e.g. new lanyards with a rainbow design)."""
+def outcome_add(*, programme, by_user, title: str, category: str, achieved_on, cohort, description: str = ""):
+    """A lead records an outcome directly in the programme's register (e.g. new lanyards with a rainbow design).
+
+    It belongs to one of the programme's cohorts, whose dashboard and committee report count it.
+    """
+    if cohort is None or cohort.programme_id != programme.pk:
+        raise ValidationError({"cohort": _("Choose one of this programme's cohorts.")})
     outcome = Outcome(
         programme=programme, cohort=cohort, title=title.strip(), category=category, achieved_on=achieved_on,
         description=description.strip(), created_by=by_user,

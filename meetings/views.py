@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -274,11 +275,19 @@ def monitoring(request, cohort_id):
 @login_required
 def outcomes(request, programme_id):
     programme = programmes_access.programme_for_lead(request, programme_id)
-    form = OutcomeForm(request.POST or None)
+    form = OutcomeForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
-        outcome = services.outcome_add(programme=programme, by_user=request.user, **form.cleaned_data)
-        messages.success(request, f"“{outcome.title}” added to the outcomes register.")
-        return redirect("meetings:outcomes", programme.pk)
+        try:
+            outcome = services.outcome_add(programme=programme, by_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” added to the outcomes register for %(cohort)s.")
+                % {"title": outcome.title, "cohort": outcome.cohort.name},
+            )
+            return redirect("meetings:outcomes", programme.pk)
     return render(
         request,
         "meetings/outcomes.html",
