@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Action, Meeting, Outcome
-from meetings.services import outcome_sharing_problems
+from meetings.services import held_on_problem, outcome_sharing_problems
 from programmes.models import Topic
 from programmes.selectors import current_cohort
 
@@ -32,15 +32,21 @@ class MeetingForm(forms.ModelForm):
         help_texts = {"summary": "Shared with your partner only. The programme leads never see it."}
         widgets = {"held_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, pairing, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = Topic.objects.filter(organisation=organisation)
+        self.pairing = pairing
+        self.fields["topics"].queryset = Topic.objects.filter(organisation=pairing.cohort.programme.organisation)
         self.fields["duration_minutes"].initial = 60
+        # The date picker offers the pairing's life only; the check below says why when a date is typed outside.
+        last = timezone.localdate(pairing.ended_at) if pairing.ended_at else timezone.localdate()
+        self.fields["held_on"].widget.attrs.update(
+            min=timezone.localdate(pairing.created_at).isoformat(), max=last.isoformat()
+        )
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise forms.ValidationError("A meeting can only be logged once it has happened: choose today or earlier.")
+        if problem := held_on_problem(pairing=self.pairing, held_on=held_on):
+            raise forms.ValidationError(problem)
         return held_on
 
     def meeting_fields(self) -> dict:

@@ -69,7 +69,7 @@ def meeting_log(request, pairing_id):
     pairing, me = matching_access.pairing_for_partner(request, pairing_id)
     if ended := _ended(request, pairing):
         return ended
-    form = MeetingLogForm(request.POST or None, organisation=pairing.cohort.programme.organisation, prefix="log")
+    form = MeetingLogForm(request.POST or None, pairing=pairing, prefix="log")
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_log(
@@ -96,7 +96,7 @@ def meeting(request, meeting_id):
     meeting, me = access.meeting_for_partner(request, meeting_id)
     pairing = meeting.pairing
     # The ModelForm takes the meeting's topics from the instance.
-    form = MeetingForm(request.POST or None, instance=meeting, organisation=pairing.cohort.programme.organisation)
+    form = MeetingForm(request.POST or None, instance=meeting, pairing=pairing)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_correct(
