@@ -149,6 +149,20 @@ class Programme(models.Model):
     def __str__(self):
         return self.name
 
+    def training_required_for(self, role: str) -> bool:
+        """Whether people in this role (mentor or mentee) must attend training before they are matched.
+
+        One setting for both roles today; pages ask this rather than read the setting, so it can become one per
+        role.
+        """
+        return self.training_required
+
+    @staticmethod
+    def lived_experience_asked_of(role: str) -> bool:
+        """Whether people in this role are asked about their lived experience (behind consent). Only mentors are:
+        the disclosure questions are about what a mentor is comfortable sharing (programmes.forms.participant)."""
+        return role == Participant.Role.MENTOR
+
 
 class ProgrammeRole(models.Model):
     class Role(models.TextChoices):
