@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 # The nine protected characteristics of the Equality Act 2010, then the
 # further topics every organisation starts with. Each organisation edits its list.
@@ -302,6 +303,20 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.cohort.name})"
+
+    # The choices above are the participant's own words ("my matched partner"); others read the same choice so.
+    VISIBLE_TO = {
+        Visibility.LEADS: _("programme leads only, for matching"),
+        Visibility.PARTNER: _("programme leads and their matched partner"),
+    }
+
+    def disclosure_visible_to(self) -> str:
+        """Who may see what this person is comfortable sharing, as someone else (a lead) reads it."""
+        return self.VISIBLE_TO[self.disclosure_visibility]
+
+    def avoid_visible_to(self) -> str:
+        """Who may see the topics this person would rather not discuss, as someone else reads it."""
+        return self.VISIBLE_TO[self.avoid_visibility]
 
     def availability_labels(self) -> list[str]:
         chosen = set(self.availability or [])
