@@ -12,6 +12,7 @@ import os
 import unicodedata
 from pathlib import Path
 
+from django.utils.translation import gettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -124,9 +125,13 @@ def committee_report(d) -> bytes:
     doc.para(
         f"{f.mentors} mentors and {f.mentees} mentees took part in {f.pairs} pairs"
         + (f"; {f.withdrawn} withdrew" if f.withdrawn else "")
-        + f". {f.pairs_met} pairs ({f.pairs_met_pct}%) met at least once; together they logged {f.meetings} "
-        f"meetings and {f.hours} hours"
-        + (f", a median of {f.median_meetings:g} meetings per pair." if f.median_meetings is not None else ".")
+        + (
+            f". {f.pairs_met} pairs ({f.pairs_met_pct}%) met at least once; together they logged {f.meetings} "
+            f"meetings and {f.hours} hours"
+            + (f", a median of {f.median_meetings:g} meetings per pair." if f.median_meetings is not None else ".")
+            if f.pairs
+            else gettext(": not started.")
+        )
     )
     doc.bars(f.meeting_bands)
     doc.heading("4. Method and response rate")
@@ -135,10 +140,12 @@ def committee_report(d) -> bytes:
         roles = ", ".join(
             f"{g.label.lower()}: {g.n}" if g.shown else f"{g.label.lower()}: hidden" for g in survey.responses_by_role
         )
-        doc.para(
-            f"{survey.survey.title}: {survey.responses} of {survey.invited} answered "
-            f"({survey.response_rate}%); {roles}."
+        answered = (
+            f"{survey.responses} of {survey.invited} answered ({survey.response_rate}%); {roles}"
+            if survey.invited
+            else gettext("not started: nobody invited yet")
         )
+        doc.para(f"{survey.survey.title}: {answered}.")
 
     doc.heading("5. Findings by theme")
     for survey in d.surveys:
@@ -180,6 +187,8 @@ def committee_report(d) -> bytes:
     doc.para(
         f"Pairs agreed {f.actions} actions; {f.actions_closed} ({f.actions_closed_pct}%) were closed with an "
         "outcome reported back."
+        if f.actions
+        else gettext("No actions agreed yet: not started.")
     )
     for outcome in d.outcomes:
         doc.para(f"- {outcome.title} ({outcome.get_category_display()}, {outcome.achieved_on:%d %B %Y}). "

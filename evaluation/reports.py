@@ -8,6 +8,8 @@ which has already applied the minimum reporting group.
 
 import csv
 
+from django.utils.translation import gettext
+
 
 def purpose(cohort) -> str:
     return (
@@ -19,10 +21,14 @@ def purpose(cohort) -> str:
 def method(d) -> str:
     f = d.figures
     minimum = d.minimum
+    if f.invited:
+        response = f"{f.responses} of {f.invited} answered ({f.response_rate}%)"
+    else:
+        response = gettext("not started: nobody has been invited yet")
     return (
         f"Figures about pairs, meetings and actions come from what pairs logged in Remento. "
         f"Participants were invited to an anonymous questionnaire that recorded only whether they were a mentor "
-        f"or a mentee: {f.responses} of {f.invited} answered ({f.response_rate}%). "
+        f"or a mentee: {response}. "
         f"No result is shown for a group of fewer than {minimum} people, and when one group is hidden the next "
         f"smallest is hidden too, so no answer can be traced to a person. Comments appear only where a programme "
         f"lead approved them as quotes."
@@ -37,18 +43,19 @@ def csv_rows(d):
     yield ("Participants", "", "Mentees", f.mentees, "")
     yield ("Participants", "", "Withdrew", f.withdrawn, "")
     yield ("Pairs", "", "Pairs", f.pairs, "")
-    yield ("Pairs", "", "Met at least once", f.pairs_met, f.pairs_met_pct)
+    yield ("Pairs", "", "Met at least once", f.pairs_met, f.pairs_met_pct if f.pairs else "")
     for bar in f.meeting_bands:
         yield ("Meetings per pair", "", bar.label, bar.count, bar.pct)
     yield ("Meetings per pair", "", "Median", f.median_meetings if f.median_meetings is not None else "", "")
     yield ("Meetings", "", "Meetings logged", f.meetings, "")
     yield ("Meetings", "", "Hours", f.hours, "")
     yield ("Actions", "", "Agreed", f.actions, "")
-    yield ("Actions", "", "Closed with an outcome", f.actions_closed, f.actions_closed_pct)
+    yield ("Actions", "", "Closed with an outcome", f.actions_closed, f.actions_closed_pct if f.actions else "")
     yield ("Outcomes register", "", "Outcomes recorded", len(d.outcomes), "")
     for survey in d.surveys:
         yield (f"Survey: {survey.survey.title}", "", "Invited", survey.invited, "")
-        yield (f"Survey: {survey.survey.title}", "", "Responses", survey.responses, survey.response_rate)
+        rate = survey.response_rate if survey.invited else ""
+        yield (f"Survey: {survey.survey.title}", "", "Responses", survey.responses, rate)
         for group in survey.responses_by_role:
             yield (f"Survey: {survey.survey.title}", group.label, "Responses", *_count(group))
         if not survey.results_available:
@@ -72,8 +79,10 @@ def csv_rows(d):
             yield (title, "", group.label, *_count(group))
     for figures in d.comparison:
         yield ("Cohort comparison", figures.cohort.name, "Pairs", figures.pairs, "")
-        yield ("Cohort comparison", figures.cohort.name, "Met at least once", figures.pairs_met, figures.pairs_met_pct)
-        yield ("Cohort comparison", figures.cohort.name, "Responses", figures.responses, figures.response_rate)
+        name, met_pct = figures.cohort.name, figures.pairs_met_pct if figures.pairs else ""
+        yield ("Cohort comparison", name, "Met at least once", figures.pairs_met, met_pct)
+        rate = figures.response_rate if figures.invited else ""
+        yield ("Cohort comparison", name, "Responses", figures.responses, rate)
 
 
 def _count(group):
