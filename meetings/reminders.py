@@ -222,7 +222,7 @@ def meeting_reminders_scan(*, today: datetime.date | None = None, batch_size: in
 def event_invitations_scan(*, batch_size: int = BATCH) -> int:
     """Everyone in a coming event's audience is invited, however they joined the cohort (the joining paths invite
     them at once; this catches anyone added another way, e.g. by a site administrator), so the reminder below
-    reaches the whole audience. Each invitation is recorded and sent once. Returns the audience's size."""
+    reaches the whole audience. Each invitation is recorded and sent once. Returns how many were newly invited."""
     invited = 0
     for page in _batches(Event.objects.filter(starts_at__gte=timezone.now()).values("pk"), batch_size):
         invited += events_invite_audience(events=Event.objects.filter(pk__in=[event["pk"] for event in page]))

@@ -24,9 +24,10 @@ def events_invite_audience(*, events=None, participants=None, now=None) -> int:
     """Bring each event's invitations up to date with its audience. Safe to run again, and at any time.
 
     Everyone in the audience has an attendance row (so the event is on their My programme and in the day-before
-    reminder) and, for an event still to come, one invitation email (kind, person, event): a repeat records
-    nothing new and sends nothing twice. Someone who is no longer in a coming event's audience (the lead narrowed
-    it, or their role changed) loses that invitation; past events keep their record of who was there.
+    reminder) and, for an event still to come, one invitation email (kind, person, event) sent with the new row:
+    a repeat records nothing new and sends nothing twice. Someone who is no longer in a coming event's audience
+    (the lead narrowed it, or their role changed) loses that invitation; past events keep their record of who was
+    there. Returns the number of people newly invited.
 
     `events` (a queryset) limits the work to those events, `participants` (a queryset) to those people; either
     may be left out. Past events in `events` get their rows but no email; without `events`, only events still
@@ -49,11 +50,16 @@ def events_invite_audience(*, events=None, participants=None, now=None) -> int:
         "pk", "cohort_id", "role", "user_id"
     ):
         by_cohort.setdefault(person["cohort_id"], []).append(person)
+    already = set(
+        Attendance.objects.filter(event__in=[event["pk"] for event in found]).values_list("event_id", "participant_id")
+    )
+    # Only invitations not yet made: the email goes with the new row (so people invited before emails were sent
+    # for events are not emailed now), and a repeat writes nothing.
     wanted = [
         (event, person)
         for event in found
         for person in by_cohort.get(event["cohort_id"], [])
-        if person["role"] in roles_of[event["pk"]]
+        if person["role"] in roles_of[event["pk"]] and (event["pk"], person["pk"]) not in already
     ]
     with transaction.atomic():
         # Out of the audience of a coming event: the lead narrowed it, or the person's role changed.
