@@ -117,3 +117,17 @@ def test_the_leads_pairings_page_lists_it_among_the_re_match_requests_without_sa
     page = world.client_for("lead").get(reverse("matching:pairings", args=[world.cohort.pk])).content.decode()
     section = page[page.index('id="rematch-heading"') : page.index("</section>", page.index('id="rematch-heading"'))]
     assert "1 pairing will not continue" in section and "Nobody is told which partner asked" in section
+
+
+def test_an_ended_pairing_shows_no_next_meeting(world):
+    import datetime
+
+    from django.utils import timezone
+
+    pairing = world.objects["pairing"]
+    pairing.scheduled_meetings.create(starts_at=timezone.now() + datetime.timedelta(days=3), place="Room 2.14")
+    client = world.client_for("mentor")
+    assert "Room 2.14" in client.get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
+    client.post(_url(pairing))
+    page = client.get(reverse("meetings:pair", args=[pairing.pk])).content.decode()
+    assert "Room 2.14" not in page and 'id="next-heading"' not in page
