@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from matching import algorithm
 from matching.models import (
@@ -536,9 +537,9 @@ def pairing_end_without_fault(*, pairing_id: int, participant: Participant) -> P
     """
     pairing = _locked_pairing(pairing_id)
     if participant.pk not in (pairing.mentor_id, pairing.mentee_id):
-        raise ValidationError("Only the two people in a pairing can end it.")
+        raise ValidationError(gettext("Only the two people in a pairing can end it."))
     if pairing.status not in Pairing.CURRENT:
-        raise ValidationError("This pairing has already ended.")
+        raise ValidationError(gettext("This pairing has already ended."))
     pairing.status, pairing.ended_at = Pairing.Status.REMATCH, timezone.now()
     pairing.save(update_fields=["status", "ended_at"])
     link = reverse("matching:pairings", args=[pairing.cohort_id]) + f"#pairing-{pairing.pk}"
