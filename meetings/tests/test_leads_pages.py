@@ -166,3 +166,23 @@ def test_a_cohort_of_another_programme_is_refused_beside_the_field(world):
     assert "cohort" in response.context["form"].errors
     assert 'value="Lanyards"' in response.content.decode()
     assert not Outcome.objects.exists()
+
+
+def test_the_outcomes_register_runs_the_same_queries_at_any_size(world):
+    from programmes.tests.factories import CohortFactory
+
+    client = world.client_for("lead")
+    url = reverse("meetings:outcomes", args=[world.programme.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = count()
+    for n in range(10):
+        cohort = CohortFactory(programme=world.programme)
+        Outcome.objects.create(
+            programme=world.programme, cohort=cohort, title=f"Outcome {n}", category="culture", achieved_on="2026-05-01"
+        )
+    assert count() == small
