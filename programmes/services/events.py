@@ -96,7 +96,7 @@ def event_save(*, form, cohort) -> Event:
 
 
 def participants_join_events(*, participants) -> int:
-    """People who joined a cohort (invited, applied, accepted, carried over) or changed role after its events
+    """People who joined a cohort (invited, applied, accepted) or changed role after its events
     were arranged: invite them to the coming events whose audience they are in, as event_save() invites the
     people already there. `participants` is a queryset. Safe to run again."""
     return events_invite_audience(participants=participants)
