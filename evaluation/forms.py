@@ -4,6 +4,7 @@ from django import forms
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
 
+from accounts.limits import SHORT_TEXT, TextLimit
 from evaluation.defaults import LIKERT_LABELS, YES_NO_UNDECIDED
 from evaluation.models import Question, Survey
 
@@ -71,6 +72,7 @@ class QuestionForm(forms.ModelForm):
     choices_text = forms.CharField(
         label="Choices",
         required=False,
+        validators=[TextLimit(SHORT_TEXT)],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="For “One choice” and “Several choices”: one choice per line.",
     )

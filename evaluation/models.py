@@ -10,6 +10,7 @@ import uuid
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from accounts.limits import SHORT_TEXT, TextLimit
 from programmes.models import Cohort, Participant
 
 
@@ -35,7 +36,7 @@ class Survey(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="surveys")
     title = models.CharField(max_length=200)
-    introduction = models.TextField(blank=True)
+    introduction = models.TextField(blank=True, validators=[TextLimit(SHORT_TEXT)])
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.END)
     audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.ALL)
     trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.MANUAL)

@@ -6,9 +6,9 @@ Nothing here reads an answer row: every figure comes from evaluation/selectors.p
 which has already applied the minimum reporting group.
 """
 
-import csv
-
 from django.utils.translation import gettext
+
+from accounts.spreadsheets import csv_writer
 
 
 def purpose(cohort) -> str:
@@ -90,6 +90,4 @@ def _count(group):
 
 
 def write_csv(d, stream) -> None:
-    writer = csv.writer(stream)
-    for row in csv_rows(d):
-        writer.writerow(row)
+    csv_writer(stream).writerows(csv_rows(d))

@@ -1,5 +1,6 @@
 from django import forms
 
+from accounts.limits import SHORT_TEXT, TEXT, TextLimit
 from matching.algorithm import Weights
 from programmes.models import Participant
 
@@ -47,7 +48,7 @@ class ManualPairForm(forms.Form):
         label="Why this pair (required if it breaks a rule)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        validators=[TextLimit(SHORT_TEXT)],
     )
 
     def __init__(self, *args, cohort, **kwargs):
@@ -65,7 +66,7 @@ class EndPairingForm(forms.Form):
         label="Why the pairing ends (only leads see this)",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the pairing ends, for the other leads."},
-        max_length=2000,
+        validators=[TextLimit(SHORT_TEXT)],
     )
 
 
@@ -74,7 +75,7 @@ class ConcernForm(forms.Form):
         label="Your concern",
         help_text="Only your programme's leads read this. Your partner never sees it.",
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
+        validators=[TextLimit(TEXT)],
         error_messages={"required": "Write what concerns you; a sentence or two is enough."},
     )
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from accounts.limits import TEXT, TextLimit
 from programmes.models import Cohort, Participant
 
 
@@ -162,7 +163,7 @@ class Concern(models.Model):
 
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="concerns")
     raised_by = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
-    message = models.TextField()
+    message = models.TextField(validators=[TextLimit(TEXT)])
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

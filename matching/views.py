@@ -3,6 +3,7 @@
 The pair page itself is meetings:pair; the partners' forms here post back to it.
 """
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,8 +27,13 @@ def _error(request, error: ValidationError) -> None:
 # --- The lead -----------------------------------------------------------------------
 
 
+# The review names the topics people shared for matching (and the manual pair's check, what a mentor would rather
+# not discuss): the same rule as a participant's page, a recent sign-in and an audit entry for each look.
+
+
 @never_cache
 @login_required
+@reauthentication_required
 def cohort_matching(request, cohort_id):
     cohort = programmes_access.cohort_for_lead(request, cohort_id)
     run = services.latest_run(cohort)
@@ -65,6 +71,7 @@ def _matching_page(request, cohort, run, form, status=200):
 
 @require_POST
 @login_required
+@reauthentication_required  # a refused run shows the review again
 def run_create(request, cohort_id):
     cohort = programmes_access.cohort_for_lead(request, cohort_id)
     form = RunForm(request.POST)
@@ -114,7 +121,9 @@ def pair_exclude(request, pair_id):
     return redirect("matching:cohort", pair.run.cohort_id)
 
 
+@never_cache
 @login_required
+@reauthentication_required
 def manual_pair(request, run_id):
     run = access.run_for_lead(request, run_id)
     cohort = run.cohort
@@ -131,6 +140,13 @@ def manual_pair(request, run_id):
         except services.NeedsReason as needs:
             check = needs.check
             form.add_error("reason", "This pair breaks a rule: say why you are making it anyway.")
+            # A broken rule may name a topic the mentor would rather not discuss.
+            audit.record(
+                actor=request.user,
+                action=audit.VIEWED_DISCLOSURES,
+                programme_id=cohort.programme_id,
+                detail=f"manual pair check, cohort {cohort.pk}, run {run.pk}",
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

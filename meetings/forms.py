@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.limits import LONG_TEXT, SHORT_TEXT, TextLimit
 from meetings.models import Action, Meeting, Outcome
 from meetings.services import held_on_problem, outcome_sharing_problems
 from programmes.models import Topic
@@ -59,11 +60,15 @@ class MeetingLogForm(MeetingForm):
     reflection = forms.CharField(
         label="Private reflection (only you can ever read this)",
         required=False,
+        validators=[TextLimit(LONG_TEXT)],
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Not your partner, not the leads, not an administrator: only you.",
     )
     action_description = forms.CharField(
-        label="An action you agreed (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="An action you agreed (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[TextLimit(SHORT_TEXT)],
     )
     action_owner = forms.ChoiceField(
         label="Who will do it", choices=[("", "Choose who")] + Action.Owner.choices, required=False
@@ -90,6 +95,7 @@ class ReflectionForm(forms.Form):
     text = forms.CharField(
         label="Your reflection on this meeting",
         required=False,
+        validators=[TextLimit(LONG_TEXT)],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only you can ever read this. Empty it and save to delete it.",
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from accounts.limits import LONG_TEXT, SHORT_TEXT, TEXT, TextLimit
 from matching.models import Pairing
 from programmes.models import Cohort, Participant, Programme, Topic
 
@@ -30,7 +31,7 @@ class Meeting(models.Model):
     activity = models.CharField(max_length=14, choices=Activity.choices, default=Activity.CONVERSATION)
     topics = models.ManyToManyField(Topic, blank=True, related_name="+")
     # Shared within the pair only.
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, validators=[TextLimit(LONG_TEXT)])
     # The partner who did not log it confirms it (or corrects it, which confirms it too).
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -47,7 +48,7 @@ class Reflection(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reflections")
     author = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField()
+    text = models.TextField(validators=[TextLimit(LONG_TEXT)])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -68,11 +69,11 @@ class Action(models.Model):
 
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="actions")
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions")
-    description = models.TextField()
+    description = models.TextField(validators=[TextLimit(SHORT_TEXT)])
     owner = models.CharField(max_length=6, choices=Owner.choices)
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
-    outcome = models.TextField("outcome reported back", blank=True)
+    outcome = models.TextField("outcome reported back", blank=True, validators=[TextLimit(TEXT)])
     # Shared with the programme leads as organisational learning (feeds the outcomes register).
     outcome_shared = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -100,7 +101,7 @@ class Outcome(models.Model):
         Action, null=True, blank=True, on_delete=models.SET_NULL, related_name="register_entry"
     )
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[TextLimit(TEXT)])
     category = models.CharField(max_length=12, choices=Category.choices, default=Category.CULTURE)
     achieved_on = models.DateField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -107,7 +107,14 @@ def meeting(request, meeting_id):
         else:
             messages.success(request, "Meeting corrected.")
             return redirect(_pair_url(pairing, f"meeting-{meeting.pk}"))
-    mine = Reflection.objects.filter(meeting=meeting, author=me).first()
+    return _meeting_page(request, meeting, me, form=form)
+
+
+def _meeting_page(request, meeting, me, *, form, reflection_form=None, status=200):
+    pairing = meeting.pairing
+    if reflection_form is None:
+        mine = Reflection.objects.filter(meeting=meeting, author=me).first()
+        reflection_form = ReflectionForm(initial={"text": mine.text if mine else ""})
     return render(
         request,
         "meetings/meeting.html",
@@ -116,10 +123,11 @@ def meeting(request, meeting_id):
             "pairing": pairing,
             "me": me,
             "form": form,
-            "reflection_form": ReflectionForm(initial={"text": mine.text if mine else ""}),
+            "reflection_form": reflection_form,
             "editable": pairing.status in pairing.CURRENT,
             "can_confirm": me.pk != meeting.logged_by_id and not meeting.confirmed_at,
         },
+        status=status,
     )
 
 
@@ -141,11 +149,12 @@ def meeting_confirm(request, meeting_id):
 def reflection(request, meeting_id):
     meeting, me = access.meeting_for_partner(request, meeting_id)
     form = ReflectionForm(request.POST)
-    if form.is_valid():
-        saved = services.reflection_save(meeting=meeting, author=me, text=form.cleaned_data["text"])
-        messages.success(
-            request, "Your private reflection is saved." if saved else "Your private reflection is deleted."
-        )
+    if not form.is_valid():
+        # Back to the meeting's page with the message beside the box and every word still in it.
+        meeting_form = MeetingForm(instance=meeting, pairing=meeting.pairing)
+        return _meeting_page(request, meeting, me, form=meeting_form, reflection_form=form, status=400)
+    saved = services.reflection_save(meeting=meeting, author=me, text=form.cleaned_data["text"])
+    messages.success(request, "Your private reflection is saved." if saved else "Your private reflection is deleted.")
     return redirect("meetings:meeting", meeting.pk)
 
 

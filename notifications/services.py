@@ -16,7 +16,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from notifications.kinds import get_kind
@@ -116,6 +117,14 @@ def _is_transient(exc: Exception) -> bool:
     return isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, ConnectionError))
 
 
+def _render_plain_text(template_name: str, context: dict) -> str:
+    """A subject or a plain-text body is not HTML: "O'Brien" stays O'Brien, never O&#x27;Brien.
+
+    Only the HTML body is escaped (render_to_string's default).
+    """
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def render_email(notification: Notification) -> EmailMultiAlternatives:
     kind = get_kind(notification.kind)
     context = {
@@ -127,10 +136,10 @@ def render_email(notification: Notification) -> EmailMultiAlternatives:
         "site_url": settings.SITE_URL,
     }
     folder = f"notifications/email/{notification.kind}"
-    subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
+    subject = " ".join(_render_plain_text(f"{folder}/subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string(f"{folder}/body.txt", context),
+        body=_render_plain_text(f"{folder}/body.txt", context),
         to=[notification.recipient.email],
     )
     message.attach_alternative(render_to_string(f"{folder}/body.html", context), "text/html")

@@ -1,5 +1,6 @@
 """Access helpers for privacy pages: each answers 404 for "doesn't exist" and "not yours" alike."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from programmes import access as programmes_access
@@ -11,6 +12,12 @@ programme_for_lead = programmes_access.programme_for_lead
 
 
 def organisation_for_member(request, organisation_id) -> Organisation:
-    """An organisation whose staff the requester is among (its privacy notice concerns them)."""
+    """An organisation whose staff the requester is among, or whose programme invited them (its privacy notice
+    concerns them: someone invited reads it before accepting, and joins the staff list only by accepting)."""
     programmes_access._require_user(request)
-    return get_object_or_404(Organisation.objects.distinct(), pk=organisation_id, memberships__user=request.user)
+    return get_object_or_404(
+        Organisation.objects.filter(
+            Q(memberships__user=request.user) | Q(programmes__cohorts__participants__user=request.user)
+        ).distinct(),
+        pk=organisation_id,
+    )

@@ -98,6 +98,9 @@ def _participations(user):
             "cohort": _cohort(p.cohort),
             "role": p.get_role_display(),
             "status": p.get_status_display(),
+            # Until you accept an invitation, the name and email the lead typed are all the leads see.
+            "name_your_lead_typed_when_inviting_you": p.invited_name,
+            "email_your_lead_typed_when_inviting_you": p.invited_email,
             "applied": p.created_at,
             "grade": p.grade.name if p.grade else None,
             "directorate": p.directorate.name if p.directorate else None,

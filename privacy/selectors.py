@@ -23,6 +23,12 @@ def lead_erase_refusal(*, lead, person) -> str:
         )
     if Participant.objects.filter(user=person).exclude(cohort__programme__in=programmes_led_by(lead)).exists():
         return "This person also takes part in a programme you do not lead. They can erase their own data from My data."
+    # Inviting an address that has an account elsewhere must not let a lead close that account.
+    if Membership.objects.filter(user=person).exclude(organisation__programmes__in=programmes_led_by(lead)).exists():
+        return (
+            "This person is on the staff list of an organisation whose programmes you do not lead. "
+            "They can erase their own data from My data."
+        )
     return ""
 
 

@@ -97,6 +97,8 @@ def _scrub_participants(participants) -> int:
     RapportAnswer.objects.filter(participant_id__in=ids).delete()
     AgreementSignature.objects.filter(participant_id__in=ids).delete()
     blanked = Participant.objects.filter(pk__in=ids).update(
+        invited_name="",
+        invited_email="",
         grade=None,
         directorate=None,
         line_manager_email="",

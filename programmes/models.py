@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.limits import DOCUMENT, LONG_TEXT, SHORT_TEXT, TEXT, TextLimit
+
 # The nine protected characteristics of the Equality Act 2010, then the
 # further topics every organisation starts with. Each organisation edits its list.
 PROTECTED_CHARACTERISTICS = [
@@ -32,6 +34,7 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     privacy_notice = models.TextField(
         blank=True,
+        validators=[TextLimit(DOCUMENT)],
         help_text="Shown beside every question about protected characteristics.",
     )
     privacy_notice_version = models.PositiveIntegerField(default=1)
@@ -118,8 +121,8 @@ class Programme(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="programmes")
     name = models.CharField(max_length=200)
     focus = models.CharField(max_length=200, blank=True, help_text="e.g. race, religion and belief")
-    description = models.TextField(blank=True)
-    expected_outcomes = models.TextField("expected organisational outcomes", blank=True)
+    description = models.TextField(blank=True, validators=[TextLimit(TEXT)])
+    expected_outcomes = models.TextField("expected organisational outcomes", blank=True, validators=[TextLimit(TEXT)])
     mentor_max_level = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Mentors up to this seniority level."
     )
@@ -130,7 +133,7 @@ class Programme(models.Model):
         StaffNetwork, blank=True, related_name="+", help_text="If any are chosen, mentors must belong to one."
     )
     min_grade_gap = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
-    agreement_text = models.TextField(blank=True)
+    agreement_text = models.TextField(blank=True, validators=[TextLimit(DOCUMENT)])
     agreement_version = models.PositiveIntegerField(default=1)
     length_months = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
     suggested_meetings = models.PositiveSmallIntegerField(default=4, validators=[MinValueValidator(1)])
@@ -186,7 +189,7 @@ class MeetingGuideItem(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="meeting_guide")
     meeting_number = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
-    agenda = models.TextField()
+    agenda = models.TextField(validators=[TextLimit(TEXT)])
 
     class Meta:
         ordering = ["programme", "meeting_number"]
@@ -216,7 +219,7 @@ class Cohort(models.Model):
     ends_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     next_steps = models.CharField(max_length=16, choices=NextSteps.choices, blank=True)
-    next_steps_notes = models.TextField(blank=True)
+    next_steps_notes = models.TextField(blank=True, validators=[TextLimit(LONG_TEXT)])
     # The options the steering group weighed (continue, roll out, discontinue...), as NextSteps values.
     next_steps_options = models.JSONField(default=list, blank=True)
     continued_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -262,6 +265,11 @@ class Participant(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations")
+    # What the lead typed when inviting, kept until the person accepts (saves their application) and blanked then.
+    # Until then the leads see these, never the account's own name: the email may belong to someone with an
+    # account in another organisation, whose name is not theirs to learn by inviting an address.
+    invited_name = models.CharField(max_length=150, blank=True)
+    invited_email = models.EmailField(blank=True)
     role = models.CharField(max_length=8, choices=Role.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.APPLIED)
     grade = models.ForeignKey(Grade, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -270,7 +278,7 @@ class Participant(models.Model):
     # An email, not an account: managers need not use Remento. Matching follows
     # the chain through participants whose own line manager is known.
     line_manager_email = models.EmailField("line manager's email", blank=True)
-    objectives = models.TextField(blank=True)
+    objectives = models.TextField(blank=True, validators=[TextLimit(TEXT)])
     # Weekday × morning/afternoon slot codes such as "mon_am", "thu_pm".
     availability = models.JSONField(default=list, blank=True)
     meeting_format = models.CharField(max_length=10, choices=Format.choices, default=Format.EITHER)
@@ -280,16 +288,16 @@ class Participant(models.Model):
     wishes_to_continue = models.BooleanField(default=False)
     # The lead's judgement after training (DHSC). Visible to leads only.
     ready_to_match = models.BooleanField(default=False)
-    lead_note = models.TextField(blank=True)
+    lead_note = models.TextField(blank=True, validators=[TextLimit(TEXT)])
 
     # Special-category data: only with consent, each answer optional.
     consent_given_at = models.DateTimeField(null=True, blank=True)
     consent_version = models.PositiveIntegerField(null=True, blank=True)
     shared_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
-    shared_text = models.TextField(blank=True)
+    shared_text = models.TextField(blank=True, validators=[TextLimit(SHORT_TEXT)])
     shared_prefer_not_to_say = models.BooleanField(default=False)
     avoid_topics = models.ManyToManyField(Topic, blank=True, related_name="+")
-    avoid_text = models.TextField(blank=True)
+    avoid_text = models.TextField(blank=True, validators=[TextLimit(SHORT_TEXT)])
     avoid_prefer_not_to_say = models.BooleanField(default=False)
     # Who may see each answer: what they share, and what they would rather not discuss.
     disclosure_visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.LEADS)
@@ -317,6 +325,21 @@ class Participant(models.Model):
     def avoid_visible_to(self) -> str:
         """Who may see the topics this person would rather not discuss, as someone else reads it."""
         return self.VISIBLE_TO[self.avoid_visibility]
+
+    @property
+    def awaiting_acceptance(self) -> bool:
+        """Invited by a lead and not yet accepted: the leads know only what they typed."""
+        return bool(self.invited_email)
+
+    @property
+    def name_for_leads(self) -> str:
+        if self.awaiting_acceptance:
+            return self.invited_name or self.invited_email
+        return str(self.user)
+
+    @property
+    def email_for_leads(self) -> str:
+        return self.invited_email if self.awaiting_acceptance else self.user.email
 
     def availability_labels(self) -> list[str]:
         chosen = set(self.availability or [])
@@ -374,7 +397,7 @@ class Event(models.Model):
     place = models.CharField("place or joining link", max_length=300, blank=True)
     audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.ALL)
     # Peer-support notes by the lead or facilitator: leads only.
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[TextLimit(LONG_TEXT)])
 
     class Meta:
         ordering = ["starts_at"]
@@ -401,7 +424,7 @@ class Attendance(models.Model):
 class Resource(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="resources")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[TextLimit(TEXT)])
     url = models.URLField(blank=True)
     file = models.FileField(upload_to="resources/", blank=True)
     audience = models.CharField(max_length=8, choices=Event.Audience.choices, default=Event.Audience.ALL)

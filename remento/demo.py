@@ -237,7 +237,11 @@ def _events_and_resources(programme, cohort, participants, today):
 
 
 def _phase_two(organisation, programme, today):
-    """Phase 2 is recruiting: a few applications in, some invitations out."""
+    """Phase 2 is recruiting: a few applications in, some invitations out.
+
+    The two invited have not accepted: the roster shows the name the lead typed ("A. Mehta" from a network list)
+    and they join the organisation's staff list only when they accept.
+    """
     cohort = Cohort.objects.get(programme=programme, name="Phase 2")
     grades = list(organisation.grades.all())
     statuses = [Participant.Status.APPLIED] * 3 + [Participant.Status.INVITED] * 2 + [Participant.Status.DECLINED]
@@ -249,16 +253,21 @@ def _phase_two(organisation, programme, today):
         ("Arjun Mehta", "arjun.mehta@midshire-police.invalid", Participant.Role.MENTOR, 1),
         ("Gavin Lowe", "gavin.lowe@midshire-police.invalid", Participant.Role.MENTEE, 4),
     ]
+    typed = {"arjun.mehta@midshire-police.invalid": "A. Mehta"}
     joined = []
     for (name, email, role, level), status in zip(people, statuses, strict=True):
         user = _user(email, name)
-        Membership.objects.get_or_create(organisation=organisation, user=user)
+        invited = status == Participant.Status.INVITED
+        if not invited:
+            Membership.objects.get_or_create(organisation=organisation, user=user)
         participant, _ = Participant.objects.get_or_create(
             cohort=cohort,
             user=user,
             defaults={
                 "role": role,
                 "status": status,
+                "invited_name": typed.get(email, name) if invited else "",
+                "invited_email": email if invited else "",
                 "grade": next(g for g in grades if g.level == level),
                 "profile_completed_at": timezone.now() if status == Participant.Status.APPLIED else None,
             },

@@ -132,7 +132,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_PREVENT_ENUMERATION = True
 # allauth's rate limits are on by default (login, failed logins, codes, resets);
-# they count in the cache above, which is Redis in production.
+# they count in the cache above, which is Redis in production, per client address.
+# Behind the proxy of docs/deploy.md every request comes from the proxy's address, so the
+# client's is the last X-Forwarded-For entry, the one the proxy itself appends: trusting
+# exactly that many entries from the right means an address a client puts in the header
+# is never believed. Without it one person's failed sign-ins would lock everyone out.
+BEHIND_PROXY = envbool("BEHIND_PROXY", not DEBUG)
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("ALLAUTH_TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
@@ -229,7 +235,7 @@ REMENTO_SESSION_MAX_SECONDS = envint("REMENTO_SESSION_MAX_SECONDS", 12 * 60 * 60
 SESSION_COOKIE_AGE = REMENTO_SESSION_IDLE_SECONDS
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", not DEBUG) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

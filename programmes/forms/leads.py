@@ -1,5 +1,6 @@
 from django import forms
 
+from accounts.limits import TEXT, TextLimit
 from programmes.models import Cohort, Participant, Programme
 
 
@@ -196,4 +197,6 @@ class PersonByEmailForm(forms.Form):
 
 class MeetingGuideForm(forms.Form):
     meeting_number = forms.IntegerField(min_value=1, max_value=50)
-    agenda = forms.CharField(label="Suggested agenda", widget=forms.Textarea(attrs={"rows": 3}))
+    agenda = forms.CharField(
+        label="Suggested agenda", widget=forms.Textarea(attrs={"rows": 3}), validators=[TextLimit(TEXT)]
+    )

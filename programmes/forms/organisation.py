@@ -2,6 +2,7 @@ import re
 
 from django import forms
 
+from accounts.limits import TEXT, TextLimit
 from programmes.models import Organisation, Programme
 
 LINE = re.compile(r"^(?P<name>[^=]+?)\s*(=\s*(?P<level>\d+))?$")
@@ -12,6 +13,7 @@ class LadderForm(forms.Form):
     grades = forms.CharField(
         label="Grades, most junior first, one per line",
         widget=forms.Textarea(attrs={"rows": 8}),
+        validators=[TextLimit(TEXT)],
         help_text="Write “Name = level” to set the seniority level (e.g. “PO1–PO3 = 4” to match Chief Inspector); "
         "without levels, grades are numbered 1, 2, 3… in order.",
     )

@@ -13,7 +13,6 @@ from programmes.lifecycle import blocker, next_status
 from programmes.models import (
     Cohort,
     MeetingGuideItem,
-    Membership,
     Participant,
     Programme,
     ProgrammeRole,
@@ -67,16 +66,24 @@ BULK_ACTIONS = {
 }
 
 
+# A lead may not accept, or ready for matching, someone who has not yet accepted their invitation.
+FOR_THOSE_WHO_ACCEPTED = {"accept", "ready"}
+
+
 @transaction.atomic
 def participants_bulk_update(*, cohort: Cohort, participant_ids: list[int], action: str) -> int:
     """Apply one roster action to many participants of this cohort; ids from elsewhere change nothing.
 
-    Someone accepted (back) into the cohort is invited to its coming events, as everyone in their audience is.
+    Accepting and readying leave out people still to accept their invitation: nobody is taken into a cohort, or
+    matched, on the strength of an address a lead typed. Someone accepted (back) into the cohort is invited to its
+    coming events, as everyone in their audience is.
     """
-    chosen = cohort.participants.filter(pk__in=participant_ids)
-    changed = chosen.update(**BULK_ACTIONS[action])
+    participants = cohort.participants.filter(pk__in=participant_ids)
+    if action in FOR_THOSE_WHO_ACCEPTED:
+        participants = participants.filter(invited_email="")
+    changed = participants.update(**BULK_ACTIONS[action])
     if action == "accept":
-        participants_join_events(participants=chosen)
+        participants_join_events(participants=participants)
     return changed
 
 
@@ -86,18 +93,22 @@ def invitations_send(*, cohort: Cohort, rows: list) -> list[Participant]:
 
     New accounts have no password: people sign in with an emailed code. The
     notification key (invitation, person, participant) means a repeated upload
-    sends nothing twice.
+    sends nothing twice. An address may already have an account, perhaps in
+    another organisation: the invitation keeps the name and email the lead
+    typed, which is all the leads see, and nobody joins the organisation until
+    they accept (participant_save_application).
     """
     invited = []
     for row in rows:
         user = user_get_or_invite(email=row.email, name=row.name)
-        Membership.objects.get_or_create(organisation=cohort.programme.organisation, user=user)
         participant, _ = Participant.objects.get_or_create(
             cohort=cohort,
             user=user,
             defaults={
                 "role": row.role,
                 "status": Participant.Status.INVITED,
+                "invited_name": row.name,
+                "invited_email": row.email,
                 "grade": row.grade,
                 "directorate": row.directorate,
             },

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from programmes.eligibility import programme_ineligibility
-from programmes.models import Cohort, ConsentEvent, LearningTopic, Participant
+from programmes.models import Cohort, ConsentEvent, LearningTopic, Membership, Participant
 from programmes.services.events import participants_join_events
 
 
@@ -31,12 +31,19 @@ def participant_express_interest(*, cohort: Cohort, user, role: str) -> Particip
 
 @transaction.atomic
 def participant_save_application(*, participant: Participant, form) -> Participant:
-    """Save the profile; a complete profile moves an invitation to an application."""
+    """Save the profile; a complete profile moves an invitation to an application.
+
+    Saving it accepts an invitation: only now does the person join the organisation's staff list in Remento, and
+    the name and email the lead typed give way to the person's own.
+    """
     participant = form.save(commit=False)
     participant.profile_completed_at = participant.profile_completed_at or timezone.now()
     accepting_invitation = participant.status == Participant.Status.INVITED
     if accepting_invitation:
         participant.status = Participant.Status.APPLIED
+    if participant.awaiting_acceptance:
+        Membership.objects.get_or_create(organisation=participant.cohort.programme.organisation, user=participant.user)
+        participant.invited_name = participant.invited_email = ""
     participant.save()
     if accepting_invitation:
         participants_join_events(participants=Participant.objects.filter(pk=participant.pk))

@@ -41,7 +41,9 @@ def test_a_lead_invites_one_person_who_gets_one_email_with_no_personal_detail(
     assert response.status_code == 302
     participant = Participant.objects.get(user__email="new.person@example.org")
     assert participant.status == Participant.Status.INVITED and participant.role == "mentor"
-    assert Membership.objects.filter(user=participant.user, organisation=world.organisation).exists()
+    # On the staff list only once they accept (test_invitations_across_organisations.py).
+    assert not Membership.objects.filter(user=participant.user, organisation=world.organisation).exists()
+    assert (participant.invited_name, participant.invited_email) == ("New Person", "new.person@example.org")
     assert not participant.user.has_usable_password()
     [message] = mail.outbox
     assert message.to == ["new.person@example.org"]

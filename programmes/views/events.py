@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from programmes import access
 from programmes.forms.events import AttendanceForm, EventForm, ReplyForm, ResourceForm
 from programmes.models import Attendance, Participant, Resource
-from programmes.selectors_leads import trained
+from programmes.selectors_leads import name_for_leads, trained
 from programmes.services import events as services
 
 
@@ -163,7 +163,11 @@ def event_detail(request, event_id):
         services.event_save(form=edit_form, cohort=event.cohort)
         messages.success(request, "Event saved.")
         return redirect("programmes:event", event.pk)
-    invitees = event.attendances.select_related("participant__user").order_by("participant__user__name")
+    invitees = (
+        event.attendances.select_related("participant__user")
+        .annotate(shown_name=name_for_leads("participant__"))
+        .order_by("shown_name")
+    )
     return render(
         request,
         "programmes/events/event.html",

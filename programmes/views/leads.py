@@ -7,6 +7,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -76,6 +77,16 @@ def cohort_roster(request, cohort_id):
             )
             label = dict(action_form.fields["action"].choices)[action_form.cleaned_data["action"]]
             messages.success(request, f"{label}: {changed} {'person' if changed == 1 else 'people'} updated.")
+            if action_form.cleaned_data["action"] in services.FOR_THOSE_WHO_ACCEPTED and changed < len(
+                action_form.cleaned_data["participants"]
+            ):
+                messages.info(
+                    request,
+                    gettext(
+                        "People who have not accepted their invitation yet are left as they are: they can be "
+                        "accepted once they have."
+                    ),
+                )
             return redirect(request.get_full_path())
         messages.error(request, " ".join(e for errors in action_form.errors.values() for e in errors))
     filters = RosterFilterForm(request.GET or None)

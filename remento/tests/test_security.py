@@ -85,6 +85,20 @@ def test_production_settings_use_redis_for_rate_limits_and_a_real_broker():
     assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "False", "True", "False"]
 
 
+@pytest.mark.parametrize(("behind_proxy", "trusted"), [("on", "1"), ("off", "0")])
+def test_sign_in_limits_believe_the_forwarded_address_only_behind_the_proxy(behind_proxy, trusted):
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_production_env(BEHIND_PROXY=behind_proxy),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == [trusted], result.stderr
+
+
 def test_the_suite_stops_with_one_clear_line_when_postgres_is_missing():
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "remento/tests/test_security.py", "-k", "headers", "-q"],
