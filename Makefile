@@ -12,12 +12,13 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-# Demo: SQLite in var/, tasks run eagerly, emails printed to this console.
+# Demo: SQLite in var/, tasks run eagerly, emails printed to this console. rundemo is runserver with the beat's
+# schedule (remento/celery.py) run beside it, at start and every minute: reminders, nudges, survey triggers.
 demo: $(STAMP)
 	mkdir -p var
 	env -u DATABASE_URL -u REDIS_URL DEBUG=true $(PY) manage.py migrate --noinput
 	env -u DATABASE_URL -u REDIS_URL DEBUG=true $(PY) manage.py seed_demo
-	env -u DATABASE_URL -u REDIS_URL DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	env -u DATABASE_URL -u REDIS_URL DEBUG=true $(PY) manage.py rundemo 127.0.0.1:8000
 
 # The whole suite against PostgreSQL and Redis (DATABASE_URL / REDIS_URL, or the local defaults).
 test: $(STAMP)

@@ -20,6 +20,7 @@ flushes nothing). A benchmark prints figures; it never fails a build on timing.
 """
 
 import argparse
+import datetime
 import http.client
 import json
 import os
@@ -96,8 +97,6 @@ def manage(env: dict, *args: str) -> None:
 
 def scale_to(cohorts: int) -> None:
     """Copy the demo's active pilot into more active cohorts until there are `cohorts` in all."""
-    import datetime
-
     from django.contrib.auth.hashers import make_password
     from django.db import transaction
     from django.db.models import Count
@@ -154,6 +153,8 @@ def scale_to(cohorts: int) -> None:
                 Pairing(cohort=cohort, mentor=m, mentee=e, status=Pairing.Status.ACTIVE)
                 for m, e in zip(mentors, mentees, strict=True)
             )
+            # Introduced before their first meeting: a meeting is logged within its pairing's life.
+            Pairing.objects.filter(cohort=cohort).update(created_at=timezone.now() - datetime.timedelta(days=120))
             Meeting.objects.bulk_create(
                 Meeting(
                     pairing=pairing,
@@ -387,7 +388,7 @@ def one_request(page: str, people: dict, port: int, rng: random.Random, browsers
         return [timed(page, "GET", f"/pairings/{person['pairing']}/")[0]]
     if page == "log_meeting":
         data = {
-            "log-held_on": f"2026-0{rng.randint(1, 9)}-{rng.randint(10, 28)}",
+            "log-held_on": (datetime.date.today() - datetime.timedelta(days=rng.randint(0, 90))).isoformat(),
             "log-duration_minutes": "60",
             "log-format": "online",
             "log-activity": "conversation",

@@ -34,6 +34,7 @@ PILOT_2025 = "Pilot 2025"
 END_SURVEY = "End of pilot evaluation"
 BASELINE_SURVEY = "Start of pilot baseline"
 OPEN_SURVEY = "Mid-point check-in"
+PER_PAIR_SURVEY = "After your fourth meeting"
 
 BENEFITS = [
     "Hearing first-hand what it is like to join us from an ethnic minority background.",
@@ -84,6 +85,7 @@ def _seed_surveys(context) -> None:
     pilot_2025 = _closed_pilot(context)
     _closed_pilot_surveys(context, pilot_2025)
     _open_survey(context)
+    _per_pair_survey(context)
 
 
 # --- the closed Pilot 2025 cohort: people, pairings, a few meetings -----------------------------------------
@@ -491,3 +493,23 @@ def _job_title(participant) -> str:
     else:
         title = grade.name
     return f"{title}, {participant.directorate.name}" if participant.directorate else title
+
+
+# --- a survey that opens for each pair once it has logged the suggested number of meetings (4) ---------------
+
+
+@transaction.atomic
+def _per_pair_survey(context) -> None:
+    """Open, with the "after N meetings" trigger, and nobody invited yet: the schedule's survey scan (which
+    `make demo` runs at start and every minute, manage.py rundemo) invites the pairs that have met four times,
+    and the demo Mentor and Mentee, who have met three times, once they log their fourth meeting."""
+    pilot = context["pilot"]
+    if Survey.objects.filter(cohort=pilot, title=PER_PAIR_SURVEY).exists():
+        return
+    survey = services.survey_create(cohort=pilot, title=PER_PAIR_SURVEY, kind=Survey.Kind.END, from_template=True)
+    survey.introduction = "You have met four times: how is it going? Your answer is anonymous."
+    survey.trigger = Survey.Trigger.MEETINGS
+    survey.status = Survey.Status.OPEN
+    survey.opens_on = timezone.localdate() - timezone.timedelta(days=30)
+    survey.closes_on = context["pilot"].ends_on
+    survey.save()

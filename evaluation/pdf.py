@@ -173,10 +173,12 @@ def committee_report(d) -> bytes:
         roles = ", ".join(
             f"{g.label.lower()}: {g.n}" if g.shown else f"{g.label.lower()}: hidden" for g in survey.responses_by_role
         )
-        doc.para(
-            f"{survey.survey.title}: {survey.responses} of {survey.invited} answered "
-            f"({survey.response_rate}%); {roles}."
+        answered = (
+            f"{survey.responses} of {survey.invited} answered ({survey.response_rate}%); {roles}"
+            if survey.invited
+            else _("not started: nobody invited yet")
         )
+        doc.para(f"{survey.survey.title}: {answered}.")
 
     doc.heading(h["findings"])
     if d.headlines:
@@ -238,6 +240,8 @@ def committee_report(d) -> bytes:
     doc.para(
         f"Pairs agreed {f.actions} actions; {f.actions_closed} ({f.actions_closed_pct}%) were closed with an "
         "outcome reported back."
+        if f.actions
+        else _("No actions agreed yet: not started.")
     )
     for outcome in d.outcomes:
         doc.para(f"- {outcome.title} ({outcome.get_category_display()}, {outcome.achieved_on:%d %B %Y}). "

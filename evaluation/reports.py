@@ -52,14 +52,22 @@ def purpose(cohort) -> str:
 
 def method(d) -> str:
     f = d.figures
+    if f.invited:
+        answered = _("%(responses)s of %(invited)s answered (%(rate)s%%)") % {
+            "responses": f.responses,
+            "invited": f.invited,
+            "rate": f.response_rate,
+        }
+    else:
+        answered = _("not started: nobody has been invited yet")
     return _(
         "Figures about pairs, meetings and actions come from what pairs logged in Remento. Participants were "
         "invited to an anonymous questionnaire that recorded only whether they were a mentor or a mentee: "
-        "%(responses)s of %(invited)s answered (%(rate)s%%). No result is shown for a group of fewer than "
+        "%(answered)s. No result is shown for a group of fewer than "
         "%(minimum)s people, and when one group is hidden the next smallest is hidden too, so no answer can be "
         "traced to a person. Comments appear only where a programme lead approved them as quotes. Testimonials "
         "are different: each was offered under its author's name, with their consent, and approved by a lead."
-    ) % {"responses": f.responses, "invited": f.invited, "rate": f.response_rate, "minimum": d.minimum}
+    ) % {"answered": answered, "minimum": d.minimum}
 
 
 def participants_summary(d) -> str:
@@ -71,6 +79,8 @@ def participants_summary(d) -> str:
     }
     if f.withdrawn:
         text += _("; %(n)s withdrew") % {"n": f.withdrawn}
+    if not f.pairs:
+        return text + _(": not started.")
     text += ". " + _(
         "%(met)s pairs (%(pct)s%%) met at least once; together they logged %(meetings)s meetings and %(hours)s hours"
     ) % {"met": f.pairs_met, "pct": f.pairs_met_pct, "meetings": f.meetings, "hours": f.hours}
@@ -138,7 +148,7 @@ def csv_rows(d):
     yield (s, "Participants", "", "Mentees", f.mentees, "")
     yield (s, "Participants", "", "Withdrew", f.withdrawn, "")
     yield (s, "Pairs", "", "Pairs", f.pairs, "")
-    yield (s, "Pairs", "", "Met at least once", f.pairs_met, f.pairs_met_pct)
+    yield (s, "Pairs", "", "Met at least once", f.pairs_met, f.pairs_met_pct if f.pairs else "")
     for bar in f.meeting_bands:
         yield (s, str(MEETING_BANDS), "", bar.label, bar.count, bar.pct)
     yield (s, str(MEETING_BANDS), "", "Median", f.median_meetings if f.median_meetings is not None else "", "")
@@ -155,7 +165,7 @@ def csv_rows(d):
     for survey in d.surveys:
         table = f"Survey: {survey.survey.title}"
         yield (s, table, "", "Invited", survey.invited, "")
-        yield (s, table, "", "Responses", survey.responses, survey.response_rate)
+        yield (s, table, "", "Responses", survey.responses, survey.response_rate if survey.invited else "")
         for group in survey.responses_by_role:
             yield (s, table, group.label, "Responses", *_count(group))
 
@@ -193,7 +203,7 @@ def csv_rows(d):
 
     s = h["outcomes"]
     yield (s, "Actions", "", "Agreed", f.actions, "")
-    yield (s, "Actions", "", "Closed with an outcome", f.actions_closed, f.actions_closed_pct)
+    yield (s, "Actions", "", "Closed with an outcome", f.actions_closed, f.actions_closed_pct if f.actions else "")
     yield (s, "Outcomes register", "", "Outcomes recorded", len(d.outcomes), "")
     for outcome in d.outcomes:
         title = f"{outcome.title}. {outcome.description}" if outcome.description else outcome.title

@@ -613,3 +613,30 @@ def pairing_end(*, pairing_id: int, reason: str) -> Pairing:
     pairing.status, pairing.ended_at, pairing.end_reason = Pairing.Status.ENDED, timezone.now(), reason.strip()
     pairing.save(update_fields=["status", "ended_at", "end_reason"])
     return pairing
+
+
+@transaction.atomic
+def pairing_end_without_fault(*, pairing_id: int, participant: Participant) -> Pairing:
+    """Either partner, mentor or mentee, ends the pairing at any time, without fault and without a reason.
+
+    The same as a "no" at the rapport check: the pairing waits for a re-match, the leads are told by email and
+    on the cohort's Pairings page (never which partner asked, which is not recorded), and both partners read the
+    same neutral words on the pair page and in one email each. The pair's record stays for them to read.
+    """
+    pairing = _locked_pairing(pairing_id)
+    if participant.pk not in (pairing.mentor_id, pairing.mentee_id):
+        raise ValidationError(_("Only the two people in a pairing can end it."))
+    if pairing.status not in Pairing.CURRENT:
+        raise ValidationError(_("This pairing has already ended."))
+    pairing.status, pairing.ended_at = Pairing.Status.REMATCH, timezone.now()
+    pairing.save(update_fields=["status", "ended_at"])
+    link = reverse("matching:pairings", args=[pairing.cohort_id]) + f"#pairing-{pairing.pk}"
+    for lead in _lead_users(pairing.cohort.programme):
+        notification_queue(kind="rematch_request", recipient=lead, subject=pairing, link=link)
+    partners = Participant.objects.filter(pk__in=[pairing.mentor_id, pairing.mentee_id]).select_related("user")
+    notification_queue_many(
+        kind="pairing_ended",
+        subject_model=Pairing,
+        rows=[(person.user_id, pairing.pk, "", reverse("meetings:pair", args=[pairing.pk])) for person in partners],
+    )
+    return pairing

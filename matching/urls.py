@@ -18,4 +18,9 @@ urlpatterns = [
     path("pairings/<int:pairing_id>/rapport/", views.rapport, name="rapport"),
     path("pairings/<int:pairing_id>/sign/", views.sign, name="sign"),
     path("pairings/<int:pairing_id>/concern/", views.concern, name="concern"),
+    path(
+        "pairings/<int:pairing_id>/end-without-fault/",
+        views.pairing_end_without_fault,
+        name="pairing_end_without_fault",
+    ),
 ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -286,4 +287,27 @@ def concern(request, pairing_id):
         "matching/concern.html",
         {"pairing": pairing, "form": form},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+@login_required
+def pairing_end_without_fault(request, pairing_id):
+    """Either partner asks to end the pairing, without fault: a page that says what happens, then one button."""
+    pairing, me = access.pairing_for_partner(request, pairing_id)
+    if pairing.status not in Pairing.CURRENT:
+        messages.info(request, _("This pairing has already ended."))
+        return redirect("meetings:pair", pairing.pk)
+    if request.method == "POST":
+        try:
+            services.pairing_end_without_fault(pairing_id=pairing.pk, participant=me)
+        except ValidationError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Your pairing has ended, without fault. Your programme lead will be in touch."))
+        return redirect("meetings:pair", pairing.pk)
+    return render(
+        request,
+        "matching/pairing_end_without_fault.html",
+        {"pairing": pairing, "concern_url": reverse("matching:concern", args=[pairing.pk])},
     )

@@ -2,11 +2,13 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.limits import LONG_TEXT, SHORT_TEXT, TextLimit
 from meetings.models import Action, Meeting, Outcome
-from meetings.services import outcome_sharing_problems
+from meetings.services import held_on_problem, outcome_sharing_problems
 from programmes.models import Topic
+from programmes.selectors import current_cohort
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -31,15 +33,21 @@ class MeetingForm(forms.ModelForm):
         help_texts = {"summary": "Shared with your partner only. The programme leads never see it."}
         widgets = {"held_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, pairing, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["topics"].queryset = Topic.objects.filter(organisation=organisation)
+        self.pairing = pairing
+        self.fields["topics"].queryset = Topic.objects.filter(organisation=pairing.cohort.programme.organisation)
         self.fields["duration_minutes"].initial = 60
+        # The date picker offers the pairing's life only; the check below says why when a date is typed outside.
+        last = timezone.localdate(pairing.ended_at) if pairing.ended_at else timezone.localdate()
+        self.fields["held_on"].widget.attrs.update(
+            min=timezone.localdate(pairing.created_at).isoformat(), max=last.isoformat()
+        )
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise forms.ValidationError("A meeting can only be logged once it has happened: choose today or earlier.")
+        if problem := held_on_problem(pairing=self.pairing, held_on=held_on):
+            raise forms.ValidationError(problem)
         return held_on
 
     def meeting_fields(self) -> dict:
@@ -157,8 +165,29 @@ class ScheduleForm(forms.Form):
 
 
 class OutcomeForm(forms.ModelForm):
+    """An outcome a lead records, in one of the programme's cohorts: dashboards and reports count it there."""
+
     class Meta:
         model = Outcome
-        fields = ["title", "category", "achieved_on", "description"]
-        labels = {"achieved_on": "Date achieved", "description": "What changed (optional)"}
+        fields = ["title", "category", "cohort", "achieved_on", "description"]
+        labels = {
+            "achieved_on": _("Date achieved"),
+            "description": _("What changed (optional)"),
+            "cohort": _("Cohort"),
+        }
+        help_texts = {"cohort": _("Its results dashboard and committee report count this outcome.")}
         widgets = {"achieved_on": DATE, "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        cohorts = list(programme.cohorts.order_by("-created_at"))
+        field = self.fields["cohort"]
+        field.queryset = programme.cohorts.all()
+        field.required = True
+        field.empty_label = None
+        # Choices from the list read above, not a second query.
+        field.choices = [(c.pk, f"{c.name} ({c.get_status_display().lower()})") for c in cohorts]
+        field.error_messages["required"] = _("Choose the cohort this outcome came from.")
+        current = current_cohort(cohorts)
+        if current and not self.is_bound:
+            self.initial.setdefault("cohort", current.pk)

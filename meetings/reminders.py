@@ -18,6 +18,7 @@ from meetings.models import Action, Nudge, ScheduledMeeting
 from meetings.selectors import quiet_since
 from notifications.services import notification_queue_many
 from programmes.models import Attendance, Event, Participant, Programme, ProgrammeRole
+from programmes.services.events import events_invite_audience
 
 BATCH = 1000
 AGREEMENT_AFTER_DAYS = 7
@@ -218,6 +219,16 @@ def meeting_reminders_scan(*, today: datetime.date | None = None, batch_size: in
     return sent
 
 
+def event_invitations_scan(*, batch_size: int = BATCH) -> int:
+    """Everyone in a coming event's audience is invited, however they joined the cohort (the joining paths invite
+    them at once; this catches anyone added another way, e.g. by a site administrator), so the reminder below
+    reaches the whole audience. Each invitation is recorded and sent once. Returns how many were newly invited."""
+    invited = 0
+    for page in _batches(Event.objects.filter(starts_at__gte=timezone.now()).values("pk"), batch_size):
+        invited += events_invite_audience(events=Event.objects.filter(pk__in=[event["pk"] for event in page]))
+    return invited
+
+
 def event_reminders_scan(*, today: datetime.date | None = None, batch_size: int = BATCH) -> int:
     """Everyone invited to an event tomorrow who has not said they cannot come."""
     today = today or timezone.localdate()
@@ -248,5 +259,6 @@ def reminders_scan(*, today: datetime.date | None = None) -> dict:
         "agreement": agreement_reminders_scan(today=today),
         "actions": action_reminders_scan(today=today),
         "meetings": meeting_reminders_scan(today=today),
+        "event_invitations": event_invitations_scan(),
         "events": event_reminders_scan(today=today),
     }

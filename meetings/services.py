@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from matching.models import Pairing
 from meetings.models import Action, Meeting, Outcome, Reflection, ScheduledMeeting
@@ -15,11 +17,28 @@ def _require_current(pairing: Pairing) -> None:
         raise ValidationError(READ_ONLY)
 
 
-def _require_not_future(held_on) -> None:
-    if held_on > timezone.localdate():
-        raise ValidationError(
-            {"held_on": "A meeting can only be logged once it has happened: choose today or earlier."}
-        )
+def held_on_problem(*, pairing: Pairing, held_on) -> str | None:
+    """Why a meeting cannot have been held on this date, in words for the pair; None when it can.
+
+    A meeting is held within the pairing's life, from the day the pair was introduced to the day it ended (or
+    today), and is logged once it has happened: a date outside would count in the hours and figures of a pairing
+    that did not exist then.
+    """
+    today = timezone.localdate()
+    started = timezone.localdate(pairing.created_at)
+    ended = timezone.localdate(pairing.ended_at) if pairing.ended_at else None
+    if held_on > today:
+        return _("A meeting can only be logged once it has happened: choose today or earlier.")
+    if held_on < started:
+        return _("You were paired on %(date)s: choose that day or later.") % {"date": date_format(started, "j F Y")}
+    if ended and held_on > ended:
+        return _("This pairing ended on %(date)s: choose that day or earlier.") % {"date": date_format(ended, "j F Y")}
+    return None
+
+
+def _require_in_pairing_life(pairing: Pairing, held_on) -> None:
+    if problem := held_on_problem(pairing=pairing, held_on=held_on):
+        raise ValidationError({"held_on": problem})
 
 
 @transaction.atomic
@@ -29,7 +48,7 @@ def meeting_log(*, pairing: Pairing, by, fields: dict, topics=(), reflection: st
     The reflection, if any, is stored apart from the meeting and only its author can ever read it.
     """
     _require_current(pairing)
-    _require_not_future(fields["held_on"])
+    _require_in_pairing_life(pairing, fields["held_on"])
     meeting = Meeting(pairing=pairing, logged_by=by, **fields)
     meeting.full_clean(exclude=["pairing", "logged_by", "confirmed_by"])
     meeting.save()
@@ -46,7 +65,7 @@ def meeting_correct(*, meeting: Meeting, by, fields: dict, topics=()) -> Meeting
     """Either partner may correct the log. A correction by the partner who did not log it confirms it; a change by
     the one who logged it needs the partner's confirmation again."""
     _require_current(meeting.pairing)
-    _require_not_future(fields["held_on"])
+    _require_in_pairing_life(meeting.pairing, fields["held_on"])
     for name, value in fields.items():
         setattr(meeting, name, value)
     if by.pk != meeting.logged_by_id:
@@ -144,8 +163,13 @@ def action_update(
 
 
 @transaction.atomic
-def outcome_add(*, programme, by_user, title: str, category: str, achieved_on, description: str = "", cohort=None):
-    """A lead records an outcome directly in the programme's register (e.g. new lanyards with a rainbow design)."""
+def outcome_add(*, programme, by_user, title: str, category: str, achieved_on, cohort, description: str = ""):
+    """A lead records an outcome directly in the programme's register (e.g. new lanyards with a rainbow design).
+
+    It belongs to one of the programme's cohorts, whose dashboard and committee report count it.
+    """
+    if cohort is None or cohort.programme_id != programme.pk:
+        raise ValidationError({"cohort": _("Choose one of this programme's cohorts.")})
     outcome = Outcome(
         programme=programme, cohort=cohort, title=title.strip(), category=category, achieved_on=achieved_on,
         description=description.strip(), created_by=by_user,

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -68,7 +69,7 @@ def meeting_log(request, pairing_id):
     pairing, me = matching_access.pairing_for_partner(request, pairing_id)
     if ended := _ended(request, pairing):
         return ended
-    form = MeetingLogForm(request.POST or None, organisation=pairing.cohort.programme.organisation, prefix="log")
+    form = MeetingLogForm(request.POST or None, pairing=pairing, prefix="log")
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_log(
@@ -95,7 +96,7 @@ def meeting(request, meeting_id):
     meeting, me = access.meeting_for_partner(request, meeting_id)
     pairing = meeting.pairing
     # The ModelForm takes the meeting's topics from the instance.
-    form = MeetingForm(request.POST or None, instance=meeting, organisation=pairing.cohort.programme.organisation)
+    form = MeetingForm(request.POST or None, instance=meeting, pairing=pairing)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_correct(
@@ -150,8 +151,7 @@ def reflection(request, meeting_id):
     form = ReflectionForm(request.POST)
     if not form.is_valid():
         # Back to the meeting's page with the message beside the box and every word still in it.
-        organisation = meeting.pairing.cohort.programme.organisation
-        meeting_form = MeetingForm(instance=meeting, organisation=organisation)
+        meeting_form = MeetingForm(instance=meeting, pairing=meeting.pairing)
         return _meeting_page(request, meeting, me, form=meeting_form, reflection_form=form, status=400)
     saved = services.reflection_save(meeting=meeting, author=me, text=form.cleaned_data["text"])
     messages.success(request, "Your private reflection is saved." if saved else "Your private reflection is deleted.")
@@ -284,11 +284,19 @@ def monitoring(request, cohort_id):
 @login_required
 def outcomes(request, programme_id):
     programme = programmes_access.programme_for_lead(request, programme_id)
-    form = OutcomeForm(request.POST or None)
+    form = OutcomeForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
-        outcome = services.outcome_add(programme=programme, by_user=request.user, **form.cleaned_data)
-        messages.success(request, f"“{outcome.title}” added to the outcomes register.")
-        return redirect("meetings:outcomes", programme.pk)
+        try:
+            outcome = services.outcome_add(programme=programme, by_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” added to the outcomes register for %(cohort)s.")
+                % {"title": outcome.title, "cohort": outcome.cohort.name},
+            )
+            return redirect("meetings:outcomes", programme.pk)
     return render(
         request,
         "meetings/outcomes.html",

@@ -197,6 +197,12 @@ class Programme(models.Model):
         """Whether training is required of anyone before matching (of mentors, mentees or both)."""
         return self.mentor_training_required or self.mentee_training_required
 
+    @staticmethod
+    def lived_experience_asked_of(role: str) -> bool:
+        """Whether people in this role are asked about their lived experience (behind consent). Only mentors are:
+        the disclosure questions are about what a mentor is comfortable sharing (programmes.forms.participant)."""
+        return role == Participant.Role.MENTOR
+
 
 class ProgrammeRole(models.Model):
     class Role(models.TextChoices):
@@ -356,6 +362,20 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.cohort.name})"
+
+    # The choices above are the participant's own words ("my matched partner"); others read the same choice so.
+    VISIBLE_TO = {
+        Visibility.LEADS: _("programme leads only, for matching"),
+        Visibility.PARTNER: _("programme leads and their matched partner"),
+    }
+
+    def disclosure_visible_to(self) -> str:
+        """Who may see what this person is comfortable sharing, as someone else (a lead) reads it."""
+        return self.VISIBLE_TO[self.disclosure_visibility]
+
+    def avoid_visible_to(self) -> str:
+        """Who may see the topics this person would rather not discuss, as someone else reads it."""
+        return self.VISIBLE_TO[self.avoid_visibility]
 
     @property
     def awaiting_acceptance(self) -> bool:

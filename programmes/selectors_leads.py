@@ -91,11 +91,17 @@ def cohort_roster(cohort, *, role: str = "", status: str = "", ready: str = "", 
         directorate_name=F("directorate__name"),
     )
     roles, statuses = dict(Participant.Role.choices), dict(Participant.Status.choices)
+    programme = cohort.programme
+    # Per role, once: people never asked about consent or training are not shown as "not given" or "not yet".
+    consent_asked = {role: programme.lived_experience_asked_of(role) for role in roles}
+    training_required = {role: programme.training_required_for(role) for role in roles}
     return [
         {
             **row,
             "role_label": roles[row["role"]],
             "status_label": statuses[row["status"]],
+            "consent_asked": consent_asked[row["role"]],
+            "training_required": training_required[row["role"]],
         }
         for row in rows
     ]

@@ -273,12 +273,13 @@ def _phase_two(organisation, programme, today):
         ("Gavin Lowe", "gavin.lowe@midshire-police.invalid", Participant.Role.MENTEE, 5),
     ]
     typed = {"arjun.mehta@midshire-police.invalid": "A. Mehta"}
+    joined = []
     for (name, email, role, level), status in zip(people, statuses, strict=True):
         user = _user(email, name)
         invited = status == Participant.Status.INVITED
         if not invited:
             Membership.objects.get_or_create(organisation=organisation, user=user)
-        Participant.objects.get_or_create(
+        participant, _ = Participant.objects.get_or_create(
             cohort=cohort,
             user=user,
             defaults={
@@ -289,6 +290,19 @@ def _phase_two(organisation, programme, today):
                 "grade": next(g for g in grades if g.level == level),
                 "profile_completed_at": timezone.now() if status == Participant.Status.APPLIED else None,
             },
+        )
+        joined.append(participant)
+    # An information session arranged while recruiting: everyone applying or invited so far is on its list (written
+    # directly, as if emailed weeks ago). Someone the lead invites now is invited to it too, by email.
+    starts_at = (timezone.now() + timezone.timedelta(days=21)).replace(hour=12, minute=30, second=0, microsecond=0)
+    session, created = Event.objects.get_or_create(
+        cohort=cohort,
+        title="Phase 2 information session",
+        defaults={"kind": Event.Kind.BRIEFING, "starts_at": starts_at, "place": "Online (Teams)", "audience": "all"},
+    )
+    if created:
+        Attendance.objects.bulk_create(
+            Attendance(event=session, participant=p) for p in joined if p.status != Participant.Status.DECLINED
         )
 
 

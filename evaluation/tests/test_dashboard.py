@@ -440,3 +440,32 @@ def test_the_comparison_escapes_each_cohorts_name(world):
     assert "<b>Early</b>" not in page and "<i>Late</i>" not in page and "<s>Pilot</s>" not in page
     assert "&lt;b&gt;Early&lt;/b&gt; &amp; co" in page
     assert '<th scope="col" class="text-end current-cohort">&lt;s&gt;Pilot&lt;/s&gt;</th>' in page
+
+
+def test_an_empty_cohort_says_not_started_rather_than_zero_percent(world):
+    import csv
+    import io
+
+    from programmes.tests.factories import CohortFactory
+
+    empty = CohortFactory(programme=world.programme, name="Phase 3")
+    make_survey(empty)  # open, but nobody invited yet
+    page = dashboard(world, cohort=empty).content.decode()
+    figures = page[page.index('aria-label="Key figures"') : page.index("</ul>", page.index('aria-label="Key figures"'))]
+    assert "not started" in figures.lower() and "0%" not in figures
+    assert "Not started: nobody invited yet" in page
+    assert "No actions agreed yet: not started." in page
+    assert "(0%)" not in page
+    report = world.client_for("steering").get(reverse("evaluation:report", args=[empty.pk])).content.decode()
+    assert "not started: nobody has been invited yet" in report and "(0%)" not in report
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                world.client_for("steering").get(reverse("evaluation:report_csv", args=[empty.pk])).content.decode()
+            )
+        )
+    )
+    assert ["Pairs", "", "Met at least once", "0", ""] in rows
+    assert ["Actions", "", "Closed with an outcome", "0", ""] in rows
+    pdf = world.client_for("steering").get(reverse("evaluation:report_pdf", args=[empty.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -26,7 +26,7 @@ def test_the_closed_pilot_has_leicestershire_shaped_results_and_a_rerun_adds_not
     assert Survey.objects.get(cohort__name="Pilot 2025", kind=Survey.Kind.BASELINE).responses.count() == 30
     assert end.cohort.pairings.count() == 24
 
-    opened = Survey.objects.get(cohort__name="Pilot 2026", status=Survey.Status.OPEN)
+    opened = Survey.objects.get(cohort__name="Pilot 2026", status=Survey.Status.OPEN, trigger=Survey.Trigger.MANUAL)
     assert Invitation.objects.get(survey=opened, participant__user__email=logins["Mentee"]).used is False
     answered = opened.invitations.filter(used=True).count()
     assert 0 < answered < opened.invitations.count()

@@ -22,6 +22,7 @@ MATRIX = {
     "matching:rapport": (lambda w, f: [w.objects["pairing"].pk], POST_ONLY),
     "matching:sign": (lambda w, f: [w.objects["pairing"].pk], POST_ONLY),
     "matching:concern": (lambda w, f: [w.objects["pairing"].pk], PARTNERS),
+    "matching:pairing_end_without_fault": (lambda w, f: [w.objects["pairing"].pk], PARTNERS),
 }
 
 

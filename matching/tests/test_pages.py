@@ -331,7 +331,7 @@ def test_the_lead_sees_a_rematch_request_without_being_told_who_answered(world):
     pairing.save()
     services.rapport_answer(pairing_id=pairing.pk, participant=world.objects["mentee"], wants_to_continue=False)
     page = world.client_for("lead").get(reverse("matching:pairings", args=[world.cohort.pk])).content.decode()
-    assert "Re-match requests" in page and "Nobody is told which partner answered" in page
+    assert "Re-match requests" in page and "Nobody is told which partner asked" in page
     matching_page = world.client_for("co_lead").get(reverse("matching:cohort", args=[world.cohort.pk]))
     assert "waiting for a new match" in matching_page.content.decode()
 

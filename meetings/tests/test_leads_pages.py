@@ -95,7 +95,7 @@ def test_only_leads_open_the_monitoring_page_and_the_register(world):
         reverse("meetings:outcomes", args=[world.programme.pk]),
         {"lead": None, "co_lead": None},
         "post",
-        {"title": "Intruder", "category": "culture", "achieved_on": "2026-01-01"},
+        {"title": "Intruder", "category": "culture", "achieved_on": "2026-01-01", "cohort": world.cohort.pk},
     )
     assert not Outcome.objects.exists()
 
@@ -105,7 +105,7 @@ def test_a_lead_adds_an_outcome_directly_and_sees_shared_ones_beside_it(world):
     response = client.post(
         reverse("meetings:outcomes", args=[world.programme.pk]),
         {"title": "New lanyards with a rainbow design", "category": "culture", "achieved_on": "2026-10-01",
-         "description": "Worn by all staff from October."},
+         "description": "Worn by all staff from October.", "cohort": world.cohort.pk},
     )  # fmt: skip
     assert response.status_code == 302
     action = ActionFactory(pairing=world.objects["pairing"], status="done", outcome="Panels changed")
@@ -125,5 +125,64 @@ def test_an_outcome_without_a_title_or_date_is_refused_beside_the_fields(world):
         {"title": "", "category": "culture", "description": "Kept"},
     )
     assert response.status_code == 200
-    assert response.context["form"].errors.keys() == {"title", "achieved_on"}
+    assert response.context["form"].errors.keys() == {"title", "achieved_on", "cohort"}
     assert "Kept" in response.content.decode()
+    assert "Choose the cohort this outcome came from." in response.content.decode()
+
+
+def test_an_outcome_a_lead_adds_belongs_to_the_chosen_cohort_and_reaches_its_dashboard(world):
+    from evaluation.selectors import programme_dashboard
+
+    cohort = world.objects["other_cohort"]
+    response = world.client_for("lead").post(
+        reverse("meetings:outcomes", args=[world.programme.pk]),
+        {"title": "Pin badges for allies", "category": "culture", "achieved_on": "2026-10-01", "cohort": cohort.pk},
+    )
+    assert response.status_code == 302
+    outcome = Outcome.objects.get(title="Pin badges for allies")
+    assert outcome.cohort == cohort
+    assert [o.title for o in programme_dashboard(cohort).outcomes] == ["Pin badges for allies"]
+    assert programme_dashboard(world.cohort).outcomes == []
+
+
+def test_the_cohort_of_a_new_outcome_defaults_to_the_running_one(world):
+    from programmes.models import Cohort
+
+    Cohort.objects.filter(pk=world.cohort.pk).update(status=Cohort.Status.ACTIVE)  # Phase 2, newer, is recruiting
+    form = world.client_for("lead").get(reverse("meetings:outcomes", args=[world.programme.pk])).context["form"]
+    assert form["cohort"].value() == world.cohort.pk
+    assert {value for value, _ in form.fields["cohort"].choices} == {world.cohort.pk, world.objects["other_cohort"].pk}
+
+
+def test_a_cohort_of_another_programme_is_refused_beside_the_field(world):
+    from programmes.tests.factories import CohortFactory
+
+    elsewhere = CohortFactory(programme=world.objects["other_programme"])
+    response = world.client_for("lead").post(
+        reverse("meetings:outcomes", args=[world.programme.pk]),
+        {"title": "Lanyards", "category": "culture", "achieved_on": "2026-10-01", "cohort": elsewhere.pk},
+    )
+    assert response.status_code == 200
+    assert "cohort" in response.context["form"].errors
+    assert 'value="Lanyards"' in response.content.decode()
+    assert not Outcome.objects.exists()
+
+
+def test_the_outcomes_register_runs_the_same_queries_at_any_size(world):
+    from programmes.tests.factories import CohortFactory
+
+    client = world.client_for("lead")
+    url = reverse("meetings:outcomes", args=[world.programme.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = count()
+    for n in range(10):
+        cohort = CohortFactory(programme=world.programme)
+        Outcome.objects.create(
+            programme=world.programme, cohort=cohort, title=f"Outcome {n}", category="culture", achieved_on="2026-05-01"
+        )
+    assert count() == small

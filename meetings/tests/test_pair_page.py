@@ -18,6 +18,14 @@ pytestmark = pytest.mark.django_db
 PARTNERS_REDIRECT = {"mentor": 302, "mentee": 302}
 
 
+@pytest.fixture(autouse=True)
+def paired_two_months_ago(world):
+    """The world's pairs were introduced two months ago, so meetings of last week fall within their pairings."""
+    Pairing.objects.update(created_at=timezone.now() - datetime.timedelta(days=60))
+    for name in ("pairing", "other_pairing"):
+        world.objects[name].refresh_from_db()
+
+
 def log_data(world, **overrides):
     return {
         "log-held_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
@@ -348,4 +356,74 @@ def test_an_action_without_an_owner_is_refused_beside_the_field_and_the_log_is_k
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {"action_owner": ["Say who will do the action."]}
+    assert not Meeting.objects.exists()
+
+
+def _paired_on(pairing, days_ago):
+    Pairing.objects.filter(pk=pairing.pk).update(created_at=timezone.now() - datetime.timedelta(days=days_ago))
+
+
+def test_a_meeting_before_the_pair_was_introduced_is_refused_beside_the_date_and_nothing_typed_is_lost(world):
+    pairing = world.objects["pairing"]
+    _paired_on(pairing, 30)
+    long_ago = (timezone.localdate() - datetime.timedelta(days=400)).isoformat()
+    response = world.client_for("mentee").post(
+        reverse("meetings:meeting_log", args=[pairing.pk]), log_data(world, **{"log-held_on": long_ago})
+    )
+    assert response.status_code == 200
+    paired_on = timezone.localdate() - datetime.timedelta(days=30)
+    assert response.context["form"].errors == {
+        "held_on": [f"You were paired on {paired_on.day} {paired_on:%B %Y}: choose that day or later."]
+    }
+    page = response.content.decode()
+    assert "We walked the custody suite together." in page and long_ago in page
+    assert f'min="{paired_on.isoformat()}"' in page and f'max="{timezone.localdate().isoformat()}"' in page
+    assert not Meeting.objects.exists()
+
+
+def test_the_day_the_pair_was_introduced_and_today_are_both_allowed(world):
+    pairing = world.objects["pairing"]
+    _paired_on(pairing, 30)
+    client = world.client_for("mentee")
+    for days_ago in (30, 0):
+        held_on = (timezone.localdate() - datetime.timedelta(days=days_ago)).isoformat()
+        response = client.post(
+            reverse("meetings:meeting_log", args=[pairing.pk]), log_data(world, **{"log-held_on": held_on})
+        )
+        assert response.status_code == 302
+    assert Meeting.objects.filter(pairing=pairing).count() == 2
+
+
+def test_a_correction_cannot_move_a_meeting_outside_the_pairing(world):
+    pairing = world.objects["pairing"]
+    _paired_on(pairing, 30)
+    meeting = MeetingFactory(pairing=pairing, logged_by=world.objects["mentee"])
+    response = world.client_for("mentor").post(
+        reverse("meetings:meeting", args=[meeting.pk]),
+        {
+            "held_on": (timezone.localdate() - datetime.timedelta(days=31)).isoformat(),
+            "duration_minutes": "30",
+            "format": "phone",
+            "activity": "informal",
+        },
+    )
+    assert response.status_code == 200
+    assert "choose that day or later" in response.context["form"].errors["held_on"][0]
+    meeting.refresh_from_db()
+    assert meeting.held_on == timezone.localdate() - datetime.timedelta(days=7) and meeting.confirmed_at is None
+
+
+def test_the_service_refuses_a_date_outside_the_pairing_whatever_the_form_says(world):
+    from django.core.exceptions import ValidationError
+
+    from meetings.services import meeting_log
+
+    pairing = world.objects["pairing"]
+    _paired_on(pairing, 30)
+    pairing.refresh_from_db()
+    fields = {"duration_minutes": 60, "format": "online", "activity": "conversation", "summary": ""}
+    for held_on in (timezone.localdate() - datetime.timedelta(days=400), timezone.localdate() + datetime.timedelta(1)):
+        with pytest.raises(ValidationError) as refused:
+            meeting_log(pairing=pairing, by=world.objects["mentor"], fields={**fields, "held_on": held_on})
+        assert "held_on" in refused.value.message_dict
     assert not Meeting.objects.exists()

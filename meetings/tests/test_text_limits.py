@@ -5,11 +5,12 @@ The issue's case: a meeting summary of 70,000 characters used to be accepted.
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.limits import LONG_TEXT, SHORT_TEXT, TEXT
 from meetings.models import Action, Meeting, Outcome, Reflection
 from meetings.tests.factories import ActionFactory, MeetingFactory
-from meetings.tests.test_pair_page import log_data
+from meetings.tests.test_pair_page import log_data, paired_two_months_ago  # noqa: F401 (autouse: meetings fall within the pairing)
 from remento.testing.text_limits import assert_refused_beside_the_field, too_long
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +69,7 @@ CASES = {
         "mentor",
         lambda w: reverse("meetings:meeting", args=[MeetingFactory(pairing=w.objects["pairing"]).pk]),
         lambda w, text: {
-            "held_on": "2026-01-05",
+            "held_on": timezone.localdate().isoformat(),
             "duration_minutes": 60,
             "format": "online",
             "activity": "conversation",
@@ -98,6 +99,7 @@ CASES = {
             "title": "Pin badges",
             "category": "culture",
             "achieved_on": "2026-01-01",
+            "cohort": w.cohort.pk,
             "description": text,
         },  # fmt: skip
         "id_description",

@@ -18,6 +18,7 @@ from programmes.models import (
     ProgrammeRole,
 )
 from programmes.selectors_leads import cohort_facts, trained
+from programmes.services.events import participants_join_events
 
 ELIGIBILITY = ("mentor_max_level", "mentee_min_level")
 
@@ -115,12 +116,16 @@ def participants_bulk_update(*, cohort: Cohort, participant_ids: list[int], acti
     """Apply one roster action to many participants of this cohort; ids from elsewhere change nothing.
 
     Accepting and readying leave out people still to accept their invitation: nobody is taken into a cohort, or
-    matched, on the strength of an address a lead typed.
+    matched, on the strength of an address a lead typed. Someone accepted (back) into the cohort is invited to its
+    coming events, as everyone in their audience is.
     """
     participants = cohort.participants.filter(pk__in=participant_ids)
     if action in FOR_THOSE_WHO_ACCEPTED:
         participants = participants.filter(invited_email="")
-    return participants.update(**BULK_ACTIONS[action])
+    changed = participants.update(**BULK_ACTIONS[action])
+    if action == "accept":
+        participants_join_events(participants=participants)
+    return changed
 
 
 @transaction.atomic
@@ -156,6 +161,8 @@ def invitations_send(*, cohort: Cohort, rows: list) -> list[Participant]:
             link=reverse("programmes:apply", args=[participant.pk]),
         )
         invited.append(participant)
+    # Invited after the cohort's events were arranged: they are invited to those too, one email each.
+    participants_join_events(participants=Participant.objects.filter(pk__in=[p.pk for p in invited]))
     return invited
 
 

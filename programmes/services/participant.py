@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from programmes.eligibility import cohort_ineligibility
 from programmes.models import Cohort, ConsentEvent, LearningTopic, Membership, Participant
+from programmes.services.events import participants_join_events
 
 
 @transaction.atomic
@@ -18,9 +19,14 @@ def participant_express_interest(*, cohort: Cohort, user, role: str) -> Particip
         raise ValidationError(reason)
     try:
         with transaction.atomic():
-            return Participant.objects.create(cohort=cohort, user=user, role=role, status=Participant.Status.APPLIED)
+            participant = Participant.objects.create(
+                cohort=cohort, user=user, role=role, status=Participant.Status.APPLIED
+            )
     except IntegrityError:
         raise ValidationError("You have already applied to this cohort.") from None
+    # Events arranged before they applied (a briefing for applicants) are theirs too.
+    participants_join_events(participants=Participant.objects.filter(pk=participant.pk))
+    return participant
 
 
 @transaction.atomic
@@ -32,12 +38,15 @@ def participant_save_application(*, participant: Participant, form) -> Participa
     """
     participant = form.save(commit=False)
     participant.profile_completed_at = participant.profile_completed_at or timezone.now()
-    if participant.status == Participant.Status.INVITED:
+    accepting_invitation = participant.status == Participant.Status.INVITED
+    if accepting_invitation:
         participant.status = Participant.Status.APPLIED
     if participant.awaiting_acceptance:
         Membership.objects.get_or_create(organisation=participant.cohort.programme.organisation, user=participant.user)
         participant.invited_name = participant.invited_email = ""
     participant.save()
+    if accepting_invitation:
+        participants_join_events(participants=Participant.objects.filter(pk=participant.pk))
     form.save_m2m()
     if participant.role == Participant.Role.MENTEE:
         participant.learning_topics.all().delete()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from programmes.models import Event, Membership, Participant
+from programmes.services.events import events_invite_audience
 from programmes.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,8 @@ def _invite(world, email, name="Sam from the network list"):
 def test_a_lead_inviting_an_address_with_an_account_elsewhere_sees_only_what_they_typed(world, stranger):
     participant = _invite(world, "M.Q@westbury.example.org")
     Event.objects.create(cohort=world.cohort, kind="briefing", title="Briefing", starts_at="2099-01-01T10:00Z")
+    # Arranged by the lead (the events page invites its audience; opening the event page writes nothing).
+    events_invite_audience(events=Event.objects.all())
     client = world.client_for("lead")
 
     roster_url = reverse("programmes:cohort", args=[world.cohort.pk])

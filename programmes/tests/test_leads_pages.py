@@ -244,3 +244,23 @@ def test_lead_pages_run_the_same_queries_at_any_size(world, url_name):
     CohortFactory(programme=world.programme)
     large = _queries(client, url)
     assert len(small) == len(large), "\n".join(q["sql"] for q in large.captured_queries)
+
+
+def test_the_roster_does_not_mark_mentees_down_for_questions_they_are_never_asked(world):
+    import re
+
+    from programmes.models import Programme
+
+    def consent_and_training(role):
+        html = world.client_for("lead").get(reverse("programmes:cohort", args=[world.cohort.pk])).content.decode()
+        start = html.index(f'id="select-{world.objects[role].pk}"')
+        cells = re.findall(r"<td>(.*?)</td>", html[start : html.index("</tr>", start)], re.S)
+        # After the checkbox's cell: name, role, grade, directorate, status, consent, profile, training, ready.
+        return re.sub(r"<[^>]+>", "", cells[5]), re.sub(r"<[^>]+>", "", cells[7])
+
+    # Mentees are never asked about lived experience; this programme requires no training.
+    assert consent_and_training("mentee") == ("Not asked", "Not required")
+    assert consent_and_training("mentor") == ("Not given", "Not required")
+    Programme.objects.filter(pk=world.programme.pk).update(training_required=True)
+    assert consent_and_training("mentee") == ("Not asked", "Not yet")
+    assert consent_and_training("mentor") == ("Not given", "Not yet")

@@ -37,3 +37,14 @@ def test_nothing_is_shown_without_consent(world):
     mentor = world.objects["mentor"]
     page = world.client_for("lead").get(reverse("programmes:participant", args=[mentor.pk])).content.decode()
     assert "have not given consent" in page
+
+
+def test_the_lead_reads_who_may_see_each_answer_from_their_own_side_not_the_participants(world):
+    mentor = world.objects["mentor"]
+    mentor.consent_given_at, mentor.consent_version = "2026-10-01T10:00Z", 1
+    mentor.disclosure_visibility, mentor.avoid_visibility = "partner", "leads"
+    mentor.save()
+    page = world.client_for("lead").get(reverse("programmes:participant", args=[mentor.pk])).content.decode()
+    assert "my matched partner" not in page
+    assert "Visible to: programme leads and their matched partner" in page
+    assert "Visible to: programme leads only, for matching" in page

@@ -190,6 +190,11 @@ def test_my_programme_and_recruitment_run_the_same_queries_at_any_size(world):
         )
         participant.attendances.create(event=event)
         Resource.objects.create(programme=world.programme, title=f"R{n}")
+        # Pairings and meetings (through the reverse relations: programmes does not import matching).
+        mentee = ParticipantFactory(cohort=participant.cohort, role=Participant.Role.MENTEE)
+        pairing = participant.pairings_as_mentor.create(cohort=participant.cohort, mentee=mentee)
+        for _ in range(n):
+            pairing.meetings.create(held_on="2026-01-05", duration_minutes=60, format="online")
     large = (_count(client, reverse("programmes:my_programme")), _count(client, reverse("programmes:recruitment")))
     assert small == large
 

@@ -1,13 +1,17 @@
 """The participant's home: what comes next, their events and the programme's resources."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -18,16 +22,84 @@ from programmes.selectors_leads import name_for_leads, trained
 from programmes.services import events as services
 
 
-def _next_steps(participant) -> list[tuple[str, bool]]:
-    """The participant's checklist, in the order the programme runs."""
+@dataclass(frozen=True)
+class Step:
+    """One line of the participant's checklist: whether it is done, and where it is done (if anywhere)."""
+
+    label: str
+    done: bool
+    url: str = ""
+    note: str = ""
+
+
+# matching.models.Pairing.CURRENT, by value: programmes does not import matching (it reads pairings through the
+# reverse relations, as cohort_facts does).
+CURRENT_PAIRING = ["introduced", "active"]
+
+
+def _pairing_state():
+    """Annotations for the checklist's last step: the person's current pairings, how many of them have logged a
+    meeting, and the pairing to link to (one still to meet first). Either relation is empty for a given person."""
+
+    def per_role(relation, **extra):
+        return Q(**{f"{relation}__status__in": CURRENT_PAIRING}, **{f"{relation}__{k}": v for k, v in extra.items()})
+
+    mentor, mentee = "pairings_as_mentor", "pairings_as_mentee"
+    return {
+        "pairings_current": Count(mentor, filter=per_role(mentor), distinct=True)
+        + Count(mentee, filter=per_role(mentee), distinct=True),
+        "pairings_met": Count(mentor, filter=per_role(mentor, meetings__isnull=False), distinct=True)
+        + Count(mentee, filter=per_role(mentee, meetings__isnull=False), distinct=True),
+        "pairing_link": Coalesce(
+            Min(mentor, filter=per_role(mentor, meetings__isnull=True)),
+            Min(mentee, filter=per_role(mentee, meetings__isnull=True)),
+            Min(mentor, filter=per_role(mentor)),
+            Min(mentee, filter=per_role(mentee)),
+        ),
+    }
+
+
+def _next_steps(participant) -> list[Step]:
+    """The participant's checklist, in the order the programme runs, each step read from what is recorded."""
     programme = participant.cohort.programme
-    steps = [("Complete your application", bool(participant.profile_completed_at))]
-    if participant.role == Participant.Role.MENTOR:
-        steps.append(("Choose what you are comfortable sharing (optional)", bool(participant.consent_given_at)))
+    steps = [
+        Step(
+            _("Complete your application"),
+            bool(participant.profile_completed_at),
+            reverse("programmes:apply", args=[participant.pk]),
+        )
+    ]
+    if programme.lived_experience_asked_of(participant.role):
+        steps.append(
+            Step(
+                _("Choose what you are comfortable sharing (optional)"),
+                bool(participant.consent_given_at),
+                reverse("programmes:disclosures", args=[participant.pk]),
+            )
+        )
     if programme.training_required_for(participant.role):
-        steps.append(("Come to training", participant.trained))
-    steps.append(("Wait for the programme lead to accept you", participant.status == Participant.Status.ACCEPTED))
-    steps.append(("Meet your match", False))
+        steps.append(Step(_("Come to training"), participant.trained, f"#events-{participant.pk}"))
+    accepted = participant.status == Participant.Status.ACCEPTED
+    steps.append(
+        Step(
+            _("Wait for the programme lead to accept you"),
+            accepted,
+            note="" if accepted else _("Your programme lead will let you know."),
+        )
+    )
+    if participant.pairing_link:
+        pair_url = reverse("meetings:pair", args=[participant.pairing_link])
+        met = participant.pairings_met == participant.pairings_current
+        steps.append(
+            Step(
+                _("Meet your match"),
+                met,
+                pair_url,
+                note="" if met else _("Log your first meeting on your pairing's page once you have met."),
+            )
+        )
+    else:
+        steps.append(Step(_("Meet your match"), False, note=_("You will be introduced by email when you are matched.")))
     return steps
 
 
@@ -39,7 +111,7 @@ def my_programme(request):
         Participant.objects.filter(user=request.user)
         .exclude(status__in=[Participant.Status.DECLINED, Participant.Status.WITHDRAWN])
         .select_related("cohort__programme__organisation")
-        .annotate(trained=trained())
+        .annotate(trained=trained(), **_pairing_state())
         .prefetch_related(
             Prefetch(
                 "attendances",
@@ -81,7 +153,6 @@ def events(request, cohort_id):
 @login_required
 def event_detail(request, event_id):
     event = access.event_for_lead(request, event_id)
-    services.event_invite_audience(event=event)
     # The filters are in the address, for the page and for a posted list ("select all shown" uses them).
     filters = AttendanceFilterForm(request.GET or None)
     shown = filters.apply(event.attendances.all())

@@ -77,6 +77,7 @@ POST_TABLE = {
     "matching:rapport": "mentor",
     "matching:sign": "mentor",
     "matching:concern": "mentor",
+    "matching:pairing_end_without_fault": "mentee",
     "meetings:pair": "mentor",
     "meetings:meeting": "mentor",
     "meetings:meeting_log": "mentor",
