@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from evaluation.models import Certificate
 from programmes.models import Attendance, Event, Participant
-from programmes.services.events import event_invite_audience
+from programmes.services.events import events_invite_audience
 from programmes.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_the_certificates_page_filters_by_completion_and_certificate(world, crow
 @pytest.fixture
 def briefing(world, crowd):
     event = Event.objects.create(cohort=world.cohort, kind="briefing", title="Briefing", starts_at="2026-05-01T10:00Z")
-    event_invite_audience(event=event)
+    events_invite_audience(events=Event.objects.filter(pk=event.pk))
     return event
 
 
