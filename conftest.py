@@ -105,3 +105,11 @@ def celery_worker_on_redis():
     finally:
         app.conf.update(saved)
         _reset_celery_connections(app)
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's site administrator, with a name: a person without one is asked for it before anything else."""
+    admin_user.name = "Site Administrator"
+    admin_user.save(update_fields=["name"])
+    return admin_user

@@ -465,7 +465,7 @@ def test_an_empty_cohort_says_not_started_rather_than_zero_percent(world):
             )
         )
     )
-    assert ["Pairs", "", "Met at least once", "0", ""] in rows
-    assert ["Actions", "", "Closed with an outcome", "0", ""] in rows
+    assert ["Pairs", "", "Met at least once", "0", ""] in [row[1:] for row in rows]
+    assert ["Actions", "", "Closed with an outcome", "0", ""] in [row[1:] for row in rows]
     pdf = world.client_for("steering").get(reverse("evaluation:report_pdf", args=[empty.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -74,7 +74,7 @@ def test_an_ended_pairing_leaves_the_step_to_do_until_the_next_match(world):
 
 def test_every_step_links_to_where_it_is_done_and_reads_what_is_recorded(world):
     mentor = world.objects["mentor"]
-    Programme.objects.filter(pk=world.programme.pk).update(training_required=True)
+    Programme.objects.filter(pk=world.programme.pk).update(mentor_training_required=True, mentee_training_required=True)
     Participant.objects.filter(pk=mentor.pk).update(status=Participant.Status.APPLIED)
     steps = _steps(world.client_for("mentor"))
     assert steps["Complete your application"] == ("To do", reverse("programmes:apply", args=[mentor.pk]))

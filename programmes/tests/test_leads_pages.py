@@ -261,6 +261,6 @@ def test_the_roster_does_not_mark_mentees_down_for_questions_they_are_never_aske
     # Mentees are never asked about lived experience; this programme requires no training.
     assert consent_and_training("mentee") == ("Not asked", "Not required")
     assert consent_and_training("mentor") == ("Not given", "Not required")
-    Programme.objects.filter(pk=world.programme.pk).update(training_required=True)
+    Programme.objects.filter(pk=world.programme.pk).update(mentor_training_required=True, mentee_training_required=True)
     assert consent_and_training("mentee") == ("Not asked", "Not yet")
     assert consent_and_training("mentor") == ("Not given", "Not yet")
